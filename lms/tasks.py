@@ -1,0 +1,59 @@
+import smtplib
+import socket
+
+from celery import shared_task
+
+from django.conf import settings
+from django.core import management
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+
+@shared_task(name="lms.tasks.health_check")
+def health_check(token: str = "") -> dict:
+    """A round trip through the broker: returns the token with the worker's host name
+    and the time it ran. Used by tests and by monitoring."""
+    return {
+        "status": "ok",
+        "token": token,
+        "hostname": socket.gethostname(),
+        "at": timezone.now().isoformat(),
+    }
+
+
+@shared_task(name="lms.tasks.sessions_clear_expired")
+def sessions_clear_expired() -> None:
+    management.call_command("clearsessions")
+
+
+@shared_task(
+    name="lms.tasks.deletion_request_notify_admins",
+    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError),
+    retry_backoff=30,
+    retry_backoff_max=60 * 30,
+    retry_jitter=True,
+    max_retries=8,
+)
+def deletion_request_notify_admins(deletion_request_id: int) -> int:
+    from .models import AccountDeletionRequest
+    from .selectors import administrators_to_notify
+
+    deletion_request = AccountDeletionRequest.objects.filter(
+        pk=deletion_request_id
+    ).first()
+    if deletion_request is None:
+        return 0
+    recipients = list(administrators_to_notify().values_list("email", flat=True))
+    if not recipients:
+        return 0
+    context = {
+        "deletion_request": deletion_request,
+        "admin_url": f"{settings.WAGTAILADMIN_BASE_URL}/admin/deletion-requests/",
+    }
+    return send_mail(
+        subject="[Cradle] Account deletion requested",
+        message=render_to_string("lms/email/deletion_request_admin.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=recipients,
+    )

@@ -1,0 +1,90 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .forms import AccountDeletionRequestForm, ProfileForm
+from .middleware import TIME_ZONE_SESSION_KEY
+from .selectors import deletion_request_pending_for, learner_profile_get
+from .services import (
+    account_deletion_request_cancel,
+    account_deletion_request_create,
+    learner_profile_update,
+)
+
+
+@login_required
+def dashboard(request):
+    profile = learner_profile_get(user=request.user)
+    return render(request, "lms/dashboard.html", {"profile": profile})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_update(request):
+    profile = learner_profile_get(user=request.user)
+    form = ProfileForm(request.POST or None, instance=profile, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            learner_profile_update(
+                profile=learner_profile_get(user=request.user),
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                certificate_name=data["certificate_name"],
+                discipline=data["discipline"],
+                organization=data["organization"],
+                county=data["county"],
+                state=data["state"],
+                time_zone=data["time_zone"],
+                email_consent=data["email_consent"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            request.session[TIME_ZONE_SESSION_KEY] = data["time_zone"]
+            messages.success(request, _("Your profile has been saved."))
+            return redirect("profile")
+    return render(request, "lms/profile_form.html", {"form": form, "profile": profile})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_deletion_request(request):
+    pending = deletion_request_pending_for(user=request.user)
+    form = AccountDeletionRequestForm(request.POST or None, user=request.user)
+    if request.method == "POST" and pending is None and form.is_valid():
+        try:
+            account_deletion_request_create(
+                user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your request has been sent. An administrator will delete your "
+                    "account and e-mail you when it is done."
+                ),
+            )
+            return redirect("account_deletion_request")
+    return render(
+        request,
+        "lms/account_deletion_request.html",
+        {"form": form, "pending": pending},
+    )
+
+
+@login_required
+@require_POST
+def account_deletion_request_withdraw(request):
+    try:
+        account_deletion_request_cancel(user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your deletion request has been withdrawn."))
+    return redirect("account_deletion_request")

@@ -30,14 +30,7 @@ def menu_pages(*, request) -> list[Page]:
     site = Site.find_for_request(request)
     if site is None:
         return []
-    return list(
-        site.root_page.get_children()
-        .live()
-        .public()
-        .in_menu()
-        .specific(defer=True)
-        .only("id", "title", "url_path", "path", "depth", "content_type_id")
-    )
+    return list(site.root_page.get_children().live().public().in_menu())
 
 
 def administrators_to_notify():

@@ -9,3 +9,7 @@ SECRET_KEY = env(
     default="dev-only-secret-key-not-for-production-8d1f7a62c0e94b5f",
 )
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+
+# Serve static files straight from the source folders, with no collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

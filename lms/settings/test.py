@@ -20,3 +20,7 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = "memory://"
 CELERY_RESULT_BACKEND = "cache+memory://"
 WAGTAILADMIN_BASE_URL = "http://testserver"
+
+# Serve static files straight from the source folders, with no collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,108 @@
+import pytest
+
+from django.core import mail
+from django.urls import reverse
+
+from lms.choices import DeletionRequestStatus
+from lms.models import AccountDeletionRequest, User
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def request_deletion(client, password=PASSWORD, confirm=True):
+    data = {"reason": "Changing careers", "password": password}
+    if confirm:
+        data["confirm"] = "on"
+    return client.post(reverse("account_deletion_request"), data)
+
+
+def test_learner_asks_for_deletion_and_administrators_are_told(
+    client, django_capture_on_commit_callbacks
+):
+    UserFactory(role="Administrator", email="boss@example.org")
+    user = UserFactory(email="leaving@example.org")
+    client.force_login(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = request_deletion(client)
+    assert response.status_code == 302
+    deletion_request = AccountDeletionRequest.objects.get()
+    assert deletion_request.user == user
+    assert deletion_request.email == "leaving@example.org"
+    assert deletion_request.status == DeletionRequestStatus.PENDING
+    assert [m.to for m in mail.outbox] == [["boss@example.org"]]
+    assert "leaving@example.org" in mail.outbox[0].body
+    page = client.get(reverse("account_deletion_request")).content.decode()
+    assert "Withdraw my request" in page
+
+
+@pytest.mark.parametrize(
+    ("password", "confirm", "message"),
+    [
+        ("wrong", True, "That is not your current password."),
+        (PASSWORD, False, "This field is required."),
+    ],
+)
+def test_deletion_request_needs_password_and_confirmation(
+    client, password, confirm, message
+):
+    client.force_login(UserFactory())
+    response = request_deletion(client, password=password, confirm=confirm)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert AccountDeletionRequest.objects.count() == 0
+
+
+def test_only_one_pending_request_and_it_can_be_withdrawn(client):
+    client.force_login(UserFactory())
+    request_deletion(client)
+    request_deletion(client)
+    assert AccountDeletionRequest.objects.count() == 1
+    response = client.post(reverse("account_deletion_request_withdraw"))
+    assert response.status_code == 302
+    assert (
+        AccountDeletionRequest.objects.get().status == DeletionRequestStatus.CANCELLED
+    )
+    response = client.post(reverse("account_deletion_request_withdraw"), follow=True)
+    assert "no pending deletion request" in response.content.decode()
+
+
+def test_administrator_carries_out_the_request(client):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    admin = UserFactory(role="Administrator")
+    TOTP.activate(admin, generate_totp_secret())
+    leaver = UserFactory(email="leaving@example.org")
+    client.force_login(leaver)
+    request_deletion(client)
+    deletion_request = AccountDeletionRequest.objects.get()
+
+    client.force_login(admin)
+    listing = client.get("/admin/deletion-requests/")
+    assert listing.status_code == 200
+    assert "leaving@example.org" in listing.content.decode()
+    url = f"/admin/deletion-requests/{deletion_request.pk}/carry-out/"
+    assert "cannot be undone" in client.get(url).content.decode()
+    response = client.post(url)
+    assert response.status_code == 302
+    assert not User.objects.filter(email="leaving@example.org").exists()
+    deletion_request.refresh_from_db()
+    assert deletion_request.status == DeletionRequestStatus.COMPLETED
+    assert deletion_request.resolved_by == admin
+    assert deletion_request.email == "leaving@example.org"
+
+
+def test_facilitator_cannot_carry_out_deletions(client):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    facilitator = UserFactory(role="ECHO Facilitator")
+    TOTP.activate(facilitator, generate_totp_secret())
+    leaver = UserFactory()
+    client.force_login(leaver)
+    request_deletion(client)
+    deletion_request = AccountDeletionRequest.objects.get()
+    client.force_login(facilitator)
+    response = client.post(f"/admin/deletion-requests/{deletion_request.pk}/carry-out/")
+    assert response.status_code in (302, 403)
+    assert User.objects.filter(pk=leaver.pk).exists()
+    assert client.get("/admin/deletion-requests/").status_code in (302, 403)

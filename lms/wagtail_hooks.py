@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.menus import MenuItem as WagtailMenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
 
@@ -17,8 +19,27 @@ from .models import AccountDeletionRequest
 from .services import account_deletion_request_complete
 
 
+class DeletionRequestIndexView(IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if (
+            instance.status == DeletionRequestStatus.PENDING
+            and self.request.user.has_perm("lms.delete_user")
+        ):
+            buttons.append(
+                WagtailMenuItem(
+                    _("Carry out"),
+                    url=reverse("deletion_requests:carry_out", args=[instance.pk]),
+                    icon_name="bin",
+                    priority=50,
+                )
+            )
+        return buttons
+
+
 class AccountDeletionRequestViewSet(ModelViewSet):
     model = AccountDeletionRequest
+    index_view_class = DeletionRequestIndexView
     icon = "user"
     menu_label = gettext_lazy("Deletion requests")
     menu_order = 900

@@ -82,6 +82,7 @@ def test_administrator_carries_out_the_request(client):
     assert listing.status_code == 200
     assert "leaving@example.org" in listing.content.decode()
     url = f"/admin/deletion-requests/{deletion_request.pk}/carry-out/"
+    assert url in listing.content.decode()
     assert "cannot be undone" in client.get(url).content.decode()
     response = client.post(url)
     assert response.status_code == 302

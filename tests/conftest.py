@@ -50,3 +50,16 @@ def site_tree(db):
     from lms.models import HomePage
 
     return HomePage.objects.get()
+
+
+@pytest.fixture
+def postgres(transactional_db):
+    """For tests that exercise PostgreSQL behaviour (real concurrency, locking)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        message = "needs PostgreSQL (set DATABASE_URL=postgres://…)"
+        if IN_CI:
+            pytest.fail(f"{message}; CI=true runs the suite on PostgreSQL")
+        pytest.skip(message)
+    return connection

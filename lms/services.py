@@ -114,4 +114,8 @@ def account_deletion_request_complete(
     deletion_request.save(update_fields=["status", "resolved_at", "resolved_by"])
     if user is not None:
         user.delete()
+    from .tasks import deletion_completed_notify
+
+    email = deletion_request.email
+    transaction.on_commit(lambda: deletion_completed_notify.delay(email))
     return deletion_request

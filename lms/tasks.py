@@ -57,3 +57,21 @@ def deletion_request_notify_admins(deletion_request_id: int) -> int:
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=recipients,
     )
+
+
+@shared_task(
+    name="lms.tasks.deletion_completed_notify",
+    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError),
+    retry_backoff=30,
+    retry_backoff_max=60 * 30,
+    retry_jitter=True,
+    max_retries=8,
+)
+def deletion_completed_notify(email: str) -> int:
+    """Tell the former learner their account is gone (the address is all we keep)."""
+    return send_mail(
+        subject="[Cradle] Your account has been deleted",
+        message=render_to_string("lms/email/deletion_completed.txt", {"email": email}),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[email],
+    )

@@ -67,7 +67,9 @@ def test_only_one_pending_request_and_it_can_be_withdrawn(client):
     assert "no pending deletion request" in response.content.decode()
 
 
-def test_administrator_carries_out_the_request(client):
+def test_administrator_carries_out_the_request(
+    client, django_capture_on_commit_callbacks
+):
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
     admin = UserFactory(role="Administrator")
@@ -84,9 +86,13 @@ def test_administrator_carries_out_the_request(client):
     url = f"/admin/deletion-requests/{deletion_request.pk}/carry-out/"
     assert url in listing.content.decode()
     assert "cannot be undone" in client.get(url).content.decode()
-    response = client.post(url)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
     assert response.status_code == 302
     assert not User.objects.filter(email="leaving@example.org").exists()
+    assert [m.to for m in mail.outbox] == [["leaving@example.org"]]
+    assert "has been deleted" in mail.outbox[0].body
     deletion_request.refresh_from_db()
     assert deletion_request.status == DeletionRequestStatus.COMPLETED
     assert deletion_request.resolved_by == admin

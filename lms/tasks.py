@@ -10,6 +10,17 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 
+# Sending e-mail can fail for a while (SMTP down, network); retry with growing,
+# jittered delays for about two hours before giving up.
+EMAIL_RETRY = {
+    "autoretry_for": (smtplib.SMTPException, ConnectionError, TimeoutError),
+    "retry_backoff": 30,
+    "retry_backoff_max": 60 * 30,
+    "retry_jitter": True,
+    "max_retries": 8,
+}
+
+
 @shared_task(name="lms.tasks.health_check")
 def health_check(token: str = "") -> dict:
     """A round trip through the broker: returns the token with the worker's host name
@@ -29,11 +40,7 @@ def sessions_clear_expired() -> None:
 
 @shared_task(
     name="lms.tasks.deletion_request_notify_admins",
-    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError),
-    retry_backoff=30,
-    retry_backoff_max=60 * 30,
-    retry_jitter=True,
-    max_retries=8,
+    **EMAIL_RETRY,
 )
 def deletion_request_notify_admins(deletion_request_id: int) -> int:
     from .models import AccountDeletionRequest
@@ -61,11 +68,7 @@ def deletion_request_notify_admins(deletion_request_id: int) -> int:
 
 @shared_task(
     name="lms.tasks.deletion_completed_notify",
-    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError),
-    retry_backoff=30,
-    retry_backoff_max=60 * 30,
-    retry_jitter=True,
-    max_retries=8,
+    **EMAIL_RETRY,
 )
 def deletion_completed_notify(email: str) -> int:
     """Tell the former learner their account is gone (the address is all we keep)."""

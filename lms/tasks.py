@@ -9,7 +9,6 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-
 # Sending e-mail can fail for a while (SMTP down, network); retry with growing,
 # jittered delays for about two hours before giving up.
 EMAIL_RETRY = {

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from .selectors import menu_pages
@@ -22,7 +23,7 @@ CRISIS_LINES = (
 
 def site_chrome(request):
     return {
-        "site_name": "Cradle",
+        "site_name": settings.SITE_NAME,
         "menu_pages": SimpleLazyObject(lambda: menu_pages(request=request)),
         "crisis_lines": CRISIS_LINES,
     }

@@ -1,3 +1,4 @@
+import functools
 import zoneinfo
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
@@ -47,6 +48,7 @@ class SignupForm(AllauthSignupForm):
         return user
 
 
+@functools.cache
 def time_zone_choices():
     common = [value for value, _label in COMMON_TIME_ZONES]
     others = sorted(zoneinfo.available_timezones() - set(common))

@@ -2,6 +2,7 @@ from django.contrib.auth import get_user_model
 
 from wagtail.models import Page, Site
 
+from . import roles
 from .choices import DeletionRequestStatus
 from .models import AccountDeletionRequest, LearnerProfile
 
@@ -34,4 +35,6 @@ def menu_pages(*, request) -> list[Page]:
 
 
 def administrators_to_notify():
-    return User.objects.filter(is_active=True, groups__name="Administrator").distinct()
+    return User.objects.filter(
+        is_active=True, groups__name=roles.ADMINISTRATOR
+    ).distinct()

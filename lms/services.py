@@ -1,12 +1,17 @@
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import roles
 from .choices import DeletionRequestStatus
 from .models import AccountDeletionRequest, LearnerProfile
+
+_PENDING_ALREADY = gettext_lazy(
+    "You have already asked for your account to be deleted; it is pending."
+)
 
 
 @transaction.atomic
@@ -35,6 +40,13 @@ def learner_profile_update(
     time_zone: str,
     email_consent: bool,
 ) -> LearnerProfile:
+    # Work on the stored row, locked: a ModelForm may already have changed the
+    # instance in memory, and the consent timestamp depends on the stored value.
+    profile = (
+        LearnerProfile.objects.select_for_update()
+        .select_related("user")
+        .get(pk=profile.pk)
+    )
     user = profile.user
     user.first_name = first_name.strip()
     user.last_name = last_name.strip()
@@ -64,14 +76,17 @@ def account_deletion_request_create(
     if AccountDeletionRequest.objects.filter(
         user=user, status=DeletionRequestStatus.PENDING
     ).exists():
-        raise ValidationError(
-            _("You have already asked for your account to be deleted; it is pending.")
-        )
+        raise ValidationError(_PENDING_ALREADY)
     deletion_request = AccountDeletionRequest(
         user=user, email=user.email, reason=reason.strip()
     )
     deletion_request.full_clean()
-    deletion_request.save()
+    try:
+        with transaction.atomic():
+            deletion_request.save()
+    except IntegrityError as error:
+        # A second submission that raced past the check above.
+        raise ValidationError(_PENDING_ALREADY) from error
     transaction.on_commit(
         lambda: deletion_request_notify_admins.delay(deletion_request.pk)
     )

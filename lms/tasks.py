@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core import management
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 # Sending e-mail can fail for a while (SMTP down, network); retry with growing,
@@ -55,7 +56,8 @@ def deletion_request_notify_admins(deletion_request_id: int) -> int:
         return 0
     context = {
         "deletion_request": deletion_request,
-        "admin_url": f"{settings.WAGTAILADMIN_BASE_URL}/admin/deletion-requests/",
+        "admin_url": settings.WAGTAILADMIN_BASE_URL
+        + reverse("deletion_requests:index"),
     }
     return send_mail(
         subject="[Cradle] Account deletion requested",

@@ -27,24 +27,12 @@ def profile_update(request):
     profile = learner_profile_get(user=request.user)
     form = ProfileForm(request.POST or None, instance=profile, user=request.user)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            learner_profile_update(
-                profile=learner_profile_get(user=request.user),
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                certificate_name=data["certificate_name"],
-                discipline=data["discipline"],
-                organization=data["organization"],
-                county=data["county"],
-                state=data["state"],
-                time_zone=data["time_zone"],
-                email_consent=data["email_consent"],
-            )
+            profile = learner_profile_update(profile=profile, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            request.session[TIME_ZONE_SESSION_KEY] = data["time_zone"]
+            request.session[TIME_ZONE_SESSION_KEY] = profile.time_zone
             messages.success(request, _("Your profile has been saved."))
             return redirect("profile")
     return render(request, "lms/profile_form.html", {"form": form, "profile": profile})

@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.menus import MenuItem as WagtailMenuItem
+from wagtail.admin.menu import MenuItem as AdminMenuItem
+from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -27,7 +27,7 @@ class DeletionRequestIndexView(IndexView):
             and self.request.user.has_perm("lms.delete_user")
         ):
             buttons.append(
-                WagtailMenuItem(
+                ListingMenuItem(
                     _("Carry out"),
                     url=reverse("deletion_requests:carry_out", args=[instance.pk]),
                     icon_name="bin",
@@ -112,4 +112,6 @@ def register_log_actions(actions):
 
 @hooks.register("register_admin_menu_item")
 def register_site_link():
-    return MenuItem(gettext_lazy("View the site"), "/", icon_name="site", order=10000)
+    return AdminMenuItem(
+        gettext_lazy("View the site"), "/", icon_name="site", order=10000
+    )

@@ -12,7 +12,6 @@ ADMINISTRATOR_PERMISSIONS = [
     ("lms", "view_user"),
     ("lms", "change_learnerprofile"),
     ("lms", "view_learnerprofile"),
-    ("lms", "change_accountdeletionrequest"),
     ("lms", "view_accountdeletionrequest"),
     ("auth", "view_group"),
     ("auth", "change_group"),

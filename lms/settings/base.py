@@ -147,8 +147,6 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
 MFA_RECOVERY_CODE_COUNT = 10
 
-# Groups that use the Wagtail admin, and so must have a second factor first.
-STAFF_GROUPS = ("ECHO Facilitator", "Administrator")
 
 # Internationalisation and time
 LANGUAGE_CODE = "en-us"
@@ -228,9 +226,6 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
-
-# PDF rendering
-PDF_FONT_FAMILY = "Lato"
 
 LOGGING = {
     "version": 1,

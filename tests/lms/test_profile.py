@@ -54,9 +54,16 @@ def test_learner_updates_their_profile(client):
     assert profile.time_zone == "America/New_York"
     assert profile.email_consent is True
     assert profile.email_consent_changed_at is not None
+    changed_at = profile.email_consent_changed_at
     assert client.session["learner_time_zone"] == "America/New_York"
     body = client.get(reverse("dashboard")).content.decode()
     assert "Finish your profile" not in body
+
+    # Saving again without touching the consent keeps the time it was given.
+    client.post(reverse("profile"), {**VALID, "county": "Creek"})
+    profile.refresh_from_db()
+    assert profile.county == "Creek"
+    assert profile.email_consent_changed_at == changed_at
 
 
 @pytest.mark.parametrize(

@@ -158,8 +158,8 @@ STANDARD_PAGES = (
 def seed() -> list[str]:
     """Build the page tree and demo accounts; return lines describing what exists."""
     home = _home_page()
-    for spec in STANDARD_PAGES:
-        _standard_page(home, spec)
+    pages = {spec["slug"]: _standard_page(home, spec) for spec in STANDARD_PAGES}
+    _home_links(home, pages)
     lines = [f"Site: {home.title} (page {home.pk})", "Demo accounts (password below):"]
     for spec in DEMO_ACCOUNTS:
         user = _demo_user(spec)
@@ -222,21 +222,28 @@ def _standard_page(home: HomePage, spec: dict) -> StandardPage:
     )
     home.add_child(instance=page)
     page.save_revision().publish()
-    if spec["slug"] == "about" and home.hero_cta_page_id is None:
-        home.hero_cta_page = page
-        home.featured_links = [
-            (
-                "link",
-                {
-                    "title": "About Cradle",
-                    "description": "Who Cradle is for and what you can do here.",
-                    "page": page,
-                    "url": "",
-                },
-            ),
-        ]
-        home.save_revision().publish()
     return page
+
+
+def _home_links(home: HomePage, pages: dict[str, StandardPage]) -> None:
+    """Point the hero and the featured links at the demo pages, once: an editor's
+    later choices are left alone."""
+    if home.hero_cta_page_id is not None:
+        return
+    home.hero_cta_page = pages["about"]
+    home.featured_links = [
+        (
+            "link",
+            {
+                "title": page.title,
+                "description": page.introduction,
+                "page": page,
+                "url": "",
+            },
+        )
+        for page in pages.values()
+    ]
+    home.save_revision().publish()
 
 
 def _demo_user(spec: dict):

@@ -83,3 +83,62 @@ def test_pages_fit_a_phone_screen(phone, live_server, seeded):
         )
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
         assert axe_serious_violations(phone) == [], path
+
+
+PUBLIC_PAGES = [
+    "/about/",
+    "/resources/",
+    "/crisis-support/",
+    "/accounts/password/reset/",
+    "/no-such-page/",
+]
+LEARNER_PAGES = [
+    "/accounts/profile/",
+    "/accounts/delete/",
+    "/accounts/email/",
+    "/accounts/password/change/",
+    "/accounts/2fa/",
+    "/admin/",  # the refusal page a learner sees
+]
+
+
+def sign_in(page, live_server, email):
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label(re.compile(r"^Password:?$")).fill("Cradle-demo-2026!")
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url("**/dashboard/")
+
+
+def test_every_public_and_learner_page_passes_axe(page, live_server, seeded):
+    problems = {}
+    for path in PUBLIC_PAGES:
+        page.goto(live_server.url + path)
+        if found := axe_serious_violations(page):
+            problems[path] = found
+    sign_in(page, live_server, "learner@cradle.example")
+    for path in LEARNER_PAGES:
+        page.goto(live_server.url + path)
+        assert page.locator("h1").count() == 1, path
+        if found := axe_serious_violations(page):
+            problems[path] = found
+    assert problems == {}
+
+
+def test_profile_errors_are_announced_and_fixable(page, live_server, seeded):
+    sign_in(page, live_server, "learner@cradle.example")
+    page.goto(live_server.url + "/accounts/profile/")
+    page.get_by_label(re.compile(r"^Name on certificates")).fill("")
+    page.get_by_role("button", name="Save profile").click()
+    field = page.get_by_label(re.compile(r"^Name on certificates"))
+    assert field.get_attribute("aria-invalid") == "true"
+    summary = page.get_by_role("alert")
+    assert "Name on certificates: This field is required." in summary.inner_text()
+    assert axe_serious_violations(page) == []
+    summary.get_by_role("link").first.click()
+    assert page.evaluate("document.activeElement.name") == "certificate_name"
+    field.fill("Lena Learner, M.Ed.")
+    page.get_by_role("button", name="Save profile").click()
+    assert page.get_by_role("status").inner_text().strip() == (
+        "Your profile has been saved."
+    )

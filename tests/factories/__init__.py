@@ -43,3 +43,13 @@ class LearnerProfileFactory(factory.django.DjangoModelFactory):
     certificate_name = factory.LazyAttribute(lambda o: o.user.get_full_name())
     discipline = "social_work"
     county = "Tulsa"
+
+
+def staff_user(role: str, **kwargs) -> User:
+    """A facilitator or administrator who has set up an authenticator app, as the
+    admin requires."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    user = UserFactory(role=role, **kwargs)
+    TOTP.activate(user, generate_totp_secret())
+    return user

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from lms.choices import DeletionRequestStatus
 from lms.models import AccountDeletionRequest, User
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, UserFactory, staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -15,6 +15,13 @@ def request_deletion(client, password=PASSWORD, confirm=True):
     if confirm:
         data["confirm"] = "on"
     return client.post(reverse("account_deletion_request"), data)
+
+
+def pending_request(client, **user_fields):
+    leaver = UserFactory(**user_fields)
+    client.force_login(leaver)
+    request_deletion(client)
+    return leaver, AccountDeletionRequest.objects.get(user=leaver)
 
 
 def test_learner_asks_for_deletion_and_administrators_are_told(
@@ -70,14 +77,8 @@ def test_only_one_pending_request_and_it_can_be_withdrawn(client):
 def test_administrator_carries_out_the_request(
     client, django_capture_on_commit_callbacks
 ):
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-
-    admin = UserFactory(role="Administrator")
-    TOTP.activate(admin, generate_totp_secret())
-    leaver = UserFactory(email="leaving@example.org")
-    client.force_login(leaver)
-    request_deletion(client)
-    deletion_request = AccountDeletionRequest.objects.get()
+    admin = staff_user("Administrator")
+    _leaver, deletion_request = pending_request(client, email="leaving@example.org")
 
     client.force_login(admin)
     listing = client.get("/admin/deletion-requests/")
@@ -100,14 +101,8 @@ def test_administrator_carries_out_the_request(
 
 
 def test_facilitator_cannot_carry_out_deletions(client):
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-
-    facilitator = UserFactory(role="ECHO Facilitator")
-    TOTP.activate(facilitator, generate_totp_secret())
-    leaver = UserFactory()
-    client.force_login(leaver)
-    request_deletion(client)
-    deletion_request = AccountDeletionRequest.objects.get()
+    facilitator = staff_user("ECHO Facilitator")
+    leaver, deletion_request = pending_request(client)
     client.force_login(facilitator)
     # Wagtail answers a refused admin view by sending the user back to the dashboard.
     response = client.post(f"/admin/deletion-requests/{deletion_request.pk}/carry-out/")
@@ -118,14 +113,8 @@ def test_facilitator_cannot_carry_out_deletions(client):
 
 
 def test_the_learner_request_is_read_not_edited_by_administrators(client):
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-
-    admin = UserFactory(role="Administrator")
-    TOTP.activate(admin, generate_totp_secret())
-    leaver = UserFactory()
-    client.force_login(leaver)
-    request_deletion(client)
-    deletion_request = AccountDeletionRequest.objects.get()
+    admin = staff_user("Administrator")
+    leaver, deletion_request = pending_request(client)
     client.force_login(admin)
     inspect = client.get(f"/admin/deletion-requests/inspect/{deletion_request.pk}/")
     assert inspect.status_code == 200

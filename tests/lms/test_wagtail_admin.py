@@ -1,15 +1,13 @@
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
-from tests.factories import UserFactory
+from tests.factories import UserFactory, staff_user
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def administrator(client, site_tree):
-    user = UserFactory(role="Administrator")
-    TOTP.activate(user, generate_totp_secret())
+    user = staff_user("Administrator")
     client.force_login(user)
     return user
 
@@ -56,8 +54,7 @@ def test_administrator_gives_someone_the_facilitator_role(client, administrator)
 
 
 def test_facilitator_cannot_manage_users_or_pages(client, site_tree):
-    facilitator = UserFactory(role="ECHO Facilitator")
-    TOTP.activate(facilitator, generate_totp_secret())
+    facilitator = staff_user("ECHO Facilitator")
     client.force_login(facilitator)
     assert client.get("/admin/").status_code == 200
     for path in ("/admin/users/", f"/admin/pages/{site_tree.pk}/edit/"):

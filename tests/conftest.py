@@ -27,6 +27,37 @@ def require_service(name: str, host: str, port: int) -> None:
     pytest.skip(message)
 
 
+def restore_migration_data():
+    """Transactional tests end with a flush, which also empties the rows that
+    migrations created (Wagtail's root page and collection, the roles). Put them back
+    the way the migrations make them."""
+    import importlib
+
+    from django.apps import apps
+    from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
+
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Collection, Locale, Page
+
+    ContentType.objects.clear_cache()  # ids changed when the flush re-created them
+    Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(
+            instance=Page(
+                title="Root",
+                slug="root",
+                content_type=ContentType.objects.get_for_model(Page),
+            )
+        )
+    if not Collection.objects.filter(depth=1).exists():
+        Collection.add_root(name="Root")
+    roles = importlib.import_module("lms.migrations.0003_roles")
+    roles.create_roles(apps, None)
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     # allauth keeps rate-limit counters in the cache; each test starts from zero.
@@ -62,4 +93,5 @@ def postgres(transactional_db):
         if IN_CI:
             pytest.fail(f"{message}; CI=true runs the suite on PostgreSQL")
         pytest.skip(message)
+    restore_migration_data()
     return connection

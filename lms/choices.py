@@ -92,3 +92,57 @@ COMMON_TIME_ZONES = [
     ("Pacific/Guam", _("Chamorro (Pacific/Guam)")),
     ("UTC", _("Coordinated Universal Time (UTC)")),
 ]
+
+
+class Track(models.TextChoices):
+    INFANT = "infant", _("Infant mental health (birth to 3)")
+    EARLY_CHILDHOOD = "early_childhood", _("Early childhood mental health (3 to 6)")
+
+
+class CreditKind(models.TextChoices):
+    COURSE = "course", _("Course")
+    ECHO_SESSION = "echo_session", _("ECHO session")
+    OUTSIDE_TRAINING = "outside_training", _("Outside training")
+    RSC = "rsc", _("Reflective supervision/consultation")
+
+
+class CountsToward(models.TextChoices):
+    TRAINING = "training", _("Training")
+    RSC = "rsc", _("Reflective supervision/consultation received")
+
+
+class CreditStatus(models.TextChoices):
+    APPROVED = "approved", _("Approved")
+    REVOKED = "revoked", _("Revoked")
+
+
+class SubmissionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft — not yet submitted")
+    PENDING = "pending", _("Waiting for review")
+    CHANGES_REQUESTED = "changes_requested", _("Returned for changes")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Not approved")
+
+
+class DeliveryMode(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    LIVE_ONLINE = "live_online", _("Live online")
+    SELF_PACED = "self_paced", _("Self-paced online")
+    CONFERENCE = "conference", _("Conference")
+
+
+class HoursUnit(models.TextChoices):
+    CLOCK = "clock", _("Clock hours (60 minutes)")
+    CONTACT = "contact", _("Contact hours (50 minutes)")
+    CEU = "ceu", _("CEUs (1 CEU = 10 contact hours)")
+
+
+class RscFormat(models.TextChoices):
+    INDIVIDUAL = "individual", _("Individual")
+    GROUP = "group", _("Group")
+
+
+class EndorsementStatus(models.TextChoices):
+    RECORDED = "recorded", _("Recorded — waiting for confirmation")
+    CONFIRMED = "confirmed", _("Confirmed")
+    LAPSED = "lapsed", _("Lapsed")

@@ -79,3 +79,34 @@ def deletion_completed_notify(email: str) -> int:
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[email],
     )
+
+
+@shared_task(name="lms.tasks.submission_review_notify", **EMAIL_RETRY)
+def submission_review_notify(model_label: str, submission_id: int) -> int:
+    """Tell the learner how their outside training or RSC log entry was reviewed."""
+    from django.apps import apps
+
+    model = apps.get_model(model_label)
+    submission = (
+        model.objects.select_related("learner").filter(pk=submission_id).first()
+    )
+    if submission is None:
+        return 0
+    context = {
+        "submission": submission,
+        "learner": submission.learner,
+        "hours_url": settings.WAGTAILADMIN_BASE_URL + reverse("hours"),
+    }
+    subject = {
+        "approved": "[Cradle] Approved: {title}",
+        "rejected": "[Cradle] Not approved: {title}",
+        "changes_requested": "[Cradle] Please update: {title}",
+    }.get(submission.status)
+    if subject is None:
+        return 0
+    return send_mail(
+        subject=subject.format(title=str(submission)[:120]),
+        message=render_to_string("lms/email/submission_reviewed.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[submission.learner.email],
+    )

@@ -5,24 +5,91 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import views
+from .views import accounts, hours, registry, submissions, transcript
+
+hours_patterns = [
+    path("", hours.hours_overview, name="hours"),
+    path("transcript/", transcript.transcript, name="transcript"),
+    path("portfolio/", transcript.portfolio, name="portfolio"),
+    path(
+        "training/",
+        submissions.outside_training_list,
+        name="outside_training_list",
+    ),
+    path(
+        "training/new/",
+        submissions.outside_training_create,
+        name="outside_training_create",
+    ),
+    path(
+        "training/<int:pk>/",
+        submissions.outside_training_detail,
+        name="outside_training_detail",
+    ),
+    path(
+        "training/<int:pk>/edit/",
+        submissions.outside_training_update,
+        name="outside_training_update",
+    ),
+    path(
+        "training/<int:pk>/submit/",
+        submissions.outside_training_submit,
+        name="outside_training_submit",
+    ),
+    path(
+        "training/<int:pk>/withdraw/",
+        submissions.outside_training_withdraw,
+        name="outside_training_withdraw",
+    ),
+    path(
+        "training/<int:pk>/evidence/",
+        submissions.outside_training_evidence,
+        name="outside_training_evidence",
+    ),
+    path("rsc/", submissions.rsc_log_list, name="rsc_log"),
+    path("rsc/new/", submissions.rsc_log_create, name="rsc_log_create"),
+    path("rsc/<int:pk>/edit/", submissions.rsc_log_update, name="rsc_log_update"),
+    path(
+        "rsc/<int:pk>/withdraw/",
+        submissions.rsc_log_withdraw,
+        name="rsc_log_withdraw",
+    ),
+    path("endorsements/", submissions.endorsement_list, name="endorsements"),
+    path(
+        "endorsements/new/",
+        submissions.endorsement_create,
+        name="endorsement_create",
+    ),
+    path(
+        "endorsements/<int:pk>/registry/",
+        submissions.endorsement_consent,
+        name="endorsement_consent",
+    ),
+    path(
+        "endorsements/<int:pk>/withdraw/",
+        submissions.endorsement_withdraw,
+        name="endorsement_withdraw",
+    ),
+]
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("accounts/profile/", views.profile_update, name="profile"),
+    path("accounts/profile/", accounts.profile_update, name="profile"),
     path(
         "accounts/delete/",
-        views.account_deletion_request,
+        accounts.account_deletion_request,
         name="account_deletion_request",
     ),
     path(
         "accounts/delete/withdraw/",
-        views.account_deletion_request_withdraw,
+        accounts.account_deletion_request_withdraw,
         name="account_deletion_request_withdraw",
     ),
     path("accounts/", include("allauth.urls")),
-    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/", accounts.dashboard, name="dashboard"),
+    path("hours/", include(hours_patterns)),
+    path("registry/", registry.registry, name="registry"),
 ]
 
 if settings.DEBUG:

@@ -56,6 +56,7 @@ def restore_migration_data():
         Collection.add_root(name="Root")
     roles = importlib.import_module("lms.migrations.0003_roles")
     roles.create_roles(apps, None)
+    importlib.import_module("lms.migrations.0005_endorsement_data").seed(apps)
 
 
 @pytest.fixture(autouse=True)

@@ -16,6 +16,7 @@ if "DATABASE_URL" not in env:
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="cradle-test-media-")
+PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="cradle-test-private-")
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = "memory://"
 CELERY_RESULT_BACKEND = "cache+memory://"

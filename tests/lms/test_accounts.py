@@ -110,12 +110,12 @@ def test_bad_signup_input_gets_a_clear_message_and_creates_nothing(
 
 
 def test_signup_is_all_or_nothing(client, monkeypatch):
-    import lms.forms
+    import lms.forms.accounts
 
     def broken(**kwargs):
         raise RuntimeError("profile store unavailable")
 
-    monkeypatch.setattr(lms.forms, "learner_register", broken)
+    monkeypatch.setattr(lms.forms.accounts, "learner_register", broken)
     client.raise_request_exception = False
     response = client.post(reverse("account_signup"), SIGNUP)
     assert response.status_code == 500

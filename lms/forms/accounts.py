@@ -7,9 +7,9 @@ from django import forms
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from .choices import COMMON_TIME_ZONES, Discipline, USState
-from .models import LearnerProfile
-from .services import learner_register
+from ..choices import COMMON_TIME_ZONES, Discipline, USState
+from ..models import LearnerProfile
+from ..services import learner_register
 
 
 class SignupForm(AllauthSignupForm):

@@ -5,10 +5,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .forms import AccountDeletionRequestForm, ProfileForm
-from .middleware import TIME_ZONE_SESSION_KEY
-from .selectors import deletion_request_pending_for, learner_profile_get
-from .services import (
+from ..forms import AccountDeletionRequestForm, ProfileForm
+from ..middleware import TIME_ZONE_SESSION_KEY
+from ..selectors import deletion_request_pending_for, learner_profile_get
+from ..services import (
     account_deletion_request_cancel,
     account_deletion_request_create,
     learner_profile_update,

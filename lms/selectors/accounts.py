@@ -2,9 +2,9 @@ from django.contrib.auth import get_user_model
 
 from wagtail.models import Page, Site
 
-from . import roles
-from .choices import DeletionRequestStatus
-from .models import AccountDeletionRequest, LearnerProfile
+from .. import roles
+from ..choices import DeletionRequestStatus
+from ..models import AccountDeletionRequest, LearnerProfile
 
 User = get_user_model()
 

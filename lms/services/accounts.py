@@ -5,9 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import roles
-from .choices import DeletionRequestStatus
-from .models import AccountDeletionRequest, LearnerProfile
+from .. import roles
+from ..choices import DeletionRequestStatus
+from ..models import AccountDeletionRequest, LearnerProfile
 
 _PENDING_ALREADY = gettext_lazy(
     "You have already asked for your account to be deleted; it is pending."
@@ -71,7 +71,7 @@ def learner_profile_update(
 def account_deletion_request_create(
     *, user, reason: str = ""
 ) -> AccountDeletionRequest:
-    from .tasks import deletion_request_notify_admins
+    from ..tasks import deletion_request_notify_admins
 
     if AccountDeletionRequest.objects.filter(
         user=user, status=DeletionRequestStatus.PENDING
@@ -129,7 +129,7 @@ def account_deletion_request_complete(
     deletion_request.save(update_fields=["status", "resolved_at", "resolved_by"])
     if user is not None:
         user.delete()
-    from .tasks import deletion_completed_notify
+    from ..tasks import deletion_completed_notify
 
     email = deletion_request.email
     transaction.on_commit(lambda: deletion_completed_notify.delay(email))

@@ -1,0 +1,128 @@
+"""Reads of the ledger, submissions, endorsements and the registry."""
+
+import datetime
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from ..choices import CreditStatus, EndorsementStatus, SubmissionStatus
+from ..models import (
+    CompetencyArea,
+    CompetencyDomain,
+    CreditEntry,
+    Endorsement,
+    EndorsementCategory,
+    OutsideTraining,
+    RscLogEntry,
+)
+from .progress import _sum
+
+
+def competency_areas_for_choice() -> QuerySet[CompetencyArea]:
+    """Current (not retired) areas, grouped by domain in the order editors set."""
+    return CompetencyArea.objects.active().select_related("domain")
+
+
+def competency_domains_with_areas() -> QuerySet[CompetencyDomain]:
+    return CompetencyDomain.objects.prefetch_related(
+        Prefetch("areas", queryset=CompetencyArea.objects.active())
+    )
+
+
+def offered_categories() -> QuerySet[EndorsementCategory]:
+    return EndorsementCategory.objects.filter(is_offered=True)
+
+
+def credit_entries_for(
+    *, learner, start: datetime.date | None = None, end: datetime.date | None = None
+) -> QuerySet[CreditEntry]:
+    """A learner's approved entries, newest first, with their areas in one extra
+    query however many there are."""
+    entries = CreditEntry.objects.filter(
+        learner=learner, status=CreditStatus.APPROVED
+    ).select_related("rsc_provider_category")
+    if start is not None:
+        entries = entries.filter(date__gte=start)
+    if end is not None:
+        entries = entries.filter(date__lte=end)
+    return entries.prefetch_related(
+        Prefetch(
+            "competency_areas",
+            queryset=CompetencyArea.objects.select_related("domain"),
+        )
+    )
+
+
+def ledger_totals(*, learner, start=None, end=None) -> dict:
+    """Totals for the transcript, in one query."""
+    entries = CreditEntry.objects.filter(learner=learner, status=CreditStatus.APPROVED)
+    if start is not None:
+        entries = entries.filter(date__gte=start)
+    if end is not None:
+        entries = entries.filter(date__lte=end)
+    return entries.aggregate(
+        training=_sum(Q(counts_toward="training")),
+        rsc=_sum(Q(counts_toward="rsc", rsc_is_peer=False)),
+        peer=_sum(Q(rsc_is_peer=True)),
+        dei=_sum(Q(counts_toward="training", dei=True)),
+        rsc_topic=_sum(Q(counts_toward="training", rsc_topic=True)),
+    )
+
+
+def outside_trainings_for(*, learner) -> QuerySet[OutsideTraining]:
+    return OutsideTraining.objects.filter(learner=learner).prefetch_related(
+        Prefetch(
+            "competency_areas",
+            queryset=CompetencyArea.objects.select_related("domain"),
+        )
+    )
+
+
+def rsc_log_for(*, learner) -> QuerySet[RscLogEntry]:
+    return RscLogEntry.objects.filter(learner=learner).select_related(
+        "provider_category"
+    )
+
+
+def open_submissions_count(*, learner) -> int:
+    return OutsideTraining.objects.filter(
+        learner=learner,
+        status__in=[SubmissionStatus.PENDING, SubmissionStatus.CHANGES_REQUESTED],
+    ).count()
+
+
+def endorsements_for(*, learner) -> QuerySet[Endorsement]:
+    return (
+        Endorsement.objects.filter(learner=learner)
+        .exclude(status=EndorsementStatus.LAPSED)
+        .select_related("category")
+    )
+
+
+def registry_listings(
+    *,
+    search: str = "",
+    category: EndorsementCategory | None = None,
+    county: str = "",
+    discipline: str = "",
+) -> QuerySet[Endorsement]:
+    """The public registry: confirmed, current endorsements whose holders said yes to
+    being listed, and nothing else."""
+    listings = Endorsement.objects.filter(
+        status=EndorsementStatus.CONFIRMED,
+        registry_consent=True,
+        learner__is_active=True,
+    ).select_related("category", "learner", "learner__profile")
+    if search:
+        for word in search.split()[:5]:
+            listings = listings.filter(
+                Q(learner__first_name__icontains=word)
+                | Q(learner__last_name__icontains=word)
+                | Q(learner__profile__certificate_name__icontains=word)
+            )
+    if category is not None:
+        listings = listings.filter(category=category)
+    if county:
+        listings = listings.filter(learner__profile__county__iexact=county.strip())
+    if discipline:
+        listings = listings.filter(learner__profile__discipline=discipline)
+    return listings.order_by("learner__last_name", "learner__first_name", "pk")

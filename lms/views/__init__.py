@@ -1,0 +1,1 @@
+"""Learner-facing views, one module per area of the site."""

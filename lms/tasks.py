@@ -95,6 +95,7 @@ def submission_review_notify(model_label: str, submission_id: int) -> int:
     context = {
         "submission": submission,
         "learner": submission.learner,
+        "hours": getattr(submission, "clock_hours", None) or submission.hours,
         "hours_url": settings.WAGTAILADMIN_BASE_URL + reverse("hours"),
     }
     subject = {

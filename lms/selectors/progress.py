@@ -184,8 +184,8 @@ def best_rsc_window(
         entries.order_by("date")
         .values("date")
         .annotate(
-            hours=Sum("hours"),
-            about=Sum(
+            day_hours=Sum("hours"),
+            day_about=Sum(
                 Case(
                     When(rsc_about_providing=True, then="hours"),
                     default=Value(ZERO),
@@ -193,7 +193,7 @@ def best_rsc_window(
                 )
             ),
         )
-        .values_list("date", "hours", "about")
+        .values_list("date", "day_hours", "day_about")
     )
     empty = RscWindow(None, None, ZERO, ZERO, min_months, max_months)
     if not days:

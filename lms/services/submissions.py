@@ -286,7 +286,7 @@ def _check_reviewable(submission, by) -> None:
         raise ValidationError(_("You cannot review your own submission."))
 
 
-def _decide(submission, *, by, status: str, reason: str = ""):
+def _decide(submission, *, by, status: str, reason: str = "", notify: bool = True):
     from ..tasks import submission_review_notify
 
     submission.status = status
@@ -302,14 +302,16 @@ def _decide(submission, *, by, status: str, reason: str = ""):
             "updated_at",
         ]
     )
-    label, pk = submission._meta.label_lower, submission.pk
-    transaction.on_commit(lambda: submission_review_notify.delay(label, pk))
+    if notify:
+        label, pk = submission._meta.label_lower, submission.pk
+        transaction.on_commit(lambda: submission_review_notify.delay(label, pk))
     return submission
 
 
 @transaction.atomic
-def submission_approve(*, submission, by):
-    """Approve outside training or an RSC log entry: it enters the ledger."""
+def submission_approve(*, submission, by, notify: bool = True):
+    """Approve outside training or an RSC log entry: it enters the ledger. The learner
+    is e-mailed unless ``notify`` is False (records entered on their behalf)."""
     submission = _locked(submission)
     _check_reviewable(submission, by)
     if isinstance(submission, OutsideTraining):
@@ -345,7 +347,7 @@ def submission_approve(*, submission, by):
             rsc_about_providing=submission.about_providing,
             reviewed_by=by,
         )
-    return _decide(submission, by=by, status=SubmissionStatus.APPROVED)
+    return _decide(submission, by=by, status=SubmissionStatus.APPROVED, notify=notify)
 
 
 def _require_reason(reason: str) -> None:

@@ -248,4 +248,4 @@ LOGGING = {
 }
 
 # seed_demo runs these in order; each app that has demo content adds its own.
-DEMO_SEEDERS = ["lms.demo.seed"]
+DEMO_SEEDERS = ["lms.demo.seed", "lms.demo_hours.seed"]

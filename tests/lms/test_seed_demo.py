@@ -6,7 +6,15 @@ from django.core.management import call_command
 
 from wagtail.models import Page, Site
 
-from lms.models import HomePage, LearnerProfile, StandardPage, User
+from lms.models import (
+    CreditEntry,
+    Endorsement,
+    HomePage,
+    LearnerProfile,
+    OutsideTraining,
+    StandardPage,
+    User,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +36,17 @@ def snapshot():
             LearnerProfile.objects.values_list("user__email", "certificate_name")
         ),
         "groups": sorted(Group.objects.values_list("name", flat=True)),
+        "ledger": sorted(
+            CreditEntry.objects.values_list("learner__email", "title", "hours")
+        ),
+        "trainings": sorted(
+            OutsideTraining.objects.values_list("title", "status", "clock_hours")
+        ),
+        "endorsements": sorted(
+            Endorsement.objects.values_list(
+                "learner__email", "category__code", "status"
+            )
+        ),
     }
 
 
@@ -70,3 +89,21 @@ def test_demo_accounts_can_sign_in(client):
     )
     assert response.status_code == 302
     assert response.url == "/dashboard/"
+
+
+def test_demo_learner_has_hours_toward_ifs_and_one_training_to_review():
+    from lms.selectors import endorsement_progress, registry_listings
+
+    call_command("seed_demo")
+    learner = User.objects.get(email="learner@cradle.example")
+    assert learner.profile.goal_category.code == "IFS"
+    progress = endorsement_progress(
+        learner=learner, category=learner.profile.goal_category
+    )
+    assert progress.training_hours == 19  # 6 + 3 + 10 (12 contact hours)
+    assert progress.rsc_window.hours == 15
+    assert not progress.is_met
+    assert OutsideTraining.objects.filter(status="pending").count() == 1
+    assert [e.learner.email for e in registry_listings()] == [
+        "facilitator@cradle.example"
+    ]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..choices import COMMON_TIME_ZONES, Discipline, USState
 from ..models import LearnerProfile
+from ..selectors import offered_categories
 from ..services import learner_register
 
 
@@ -81,6 +82,7 @@ class ProfileForm(forms.ModelForm):
             "state",
             "time_zone",
             "email_consent",
+            "goal_category",
         ]
         widgets = {
             "organization": forms.TextInput(attrs={"autocomplete": "organization"}),
@@ -101,6 +103,18 @@ class ProfileForm(forms.ModelForm):
         self.fields["time_zone"].help_text = LearnerProfile._meta.get_field(
             "time_zone"
         ).help_text
+        goal = self.fields["goal_category"]
+        goal.label = _("Endorsement I am working toward")
+        goal.required = False
+        goal.empty_label = _("Not chosen yet")
+        goal.help_text = _(
+            "Optional. Your hours page then shows how far you are from it."
+        )
+        # Only offered categories are listed; the service gives the reason when
+        # another one (or one the learner already holds) is sent.
+        goal.widget.choices = forms.ModelChoiceField(
+            queryset=offered_categories(), empty_label=goal.empty_label
+        ).choices
         self.order_fields(["first_name", "last_name", *self.Meta.fields])
 
 

@@ -7,7 +7,11 @@ from django.utils.translation import gettext_lazy
 
 from .. import roles
 from ..choices import DeletionRequestStatus
-from ..models import AccountDeletionRequest, LearnerProfile
+from ..models import AccountDeletionRequest, EndorsementCategory, LearnerProfile
+from .endorsements import learner_goal_set
+
+# Callers that do not mention the goal leave it as it is.
+UNCHANGED = object()
 
 _PENDING_ALREADY = gettext_lazy(
     "You have already asked for your account to be deleted; it is pending."
@@ -39,6 +43,7 @@ def learner_profile_update(
     state: str,
     time_zone: str,
     email_consent: bool,
+    goal_category: EndorsementCategory | None = UNCHANGED,
 ) -> LearnerProfile:
     # Work on the stored row, locked: a ModelForm may already have changed the
     # instance in memory, and the consent timestamp depends on the stored value.
@@ -47,6 +52,10 @@ def learner_profile_update(
         .select_related("user")
         .get(pk=profile.pk)
     )
+    if goal_category is not UNCHANGED:
+        # The goal's rules (offered, not already held) live in one place; a refusal
+        # raises before anything else is written and the transaction undoes it.
+        learner_goal_set(profile=profile, category=goal_category)
     user = profile.user
     user.first_name = first_name.strip()
     user.last_name = last_name.strip()

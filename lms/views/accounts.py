@@ -7,18 +7,36 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ..forms import AccountDeletionRequestForm, ProfileForm
 from ..middleware import TIME_ZONE_SESSION_KEY
-from ..selectors import deletion_request_pending_for, learner_profile_get
+from ..selectors import (
+    deletion_request_pending_for,
+    endorsement_progress,
+    learner_profile_get,
+    ledger_totals,
+)
 from ..services import (
     account_deletion_request_cancel,
     account_deletion_request_create,
     learner_profile_update,
 )
 
+# The two requirements the dashboard shows; the hours page shows them all.
+DASHBOARD_CHECKS = {"training", "rsc"}
+
 
 @login_required
 def dashboard(request):
     profile = learner_profile_get(user=request.user)
-    return render(request, "lms/dashboard.html", {"profile": profile})
+    goal = profile.goal_category
+    context = {"profile": profile, "goal": goal}
+    if goal is not None:
+        progress = endorsement_progress(learner=request.user, category=goal)
+        context["progress"] = progress
+        context["goal_checks"] = [
+            check for check in progress.checks if check.key in DASHBOARD_CHECKS
+        ]
+    else:
+        context["totals"] = ledger_totals(learner=request.user)
+    return render(request, "lms/dashboard.html", context)
 
 
 @login_required

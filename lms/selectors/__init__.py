@@ -16,7 +16,10 @@ from .ledger import (
     open_submissions_count,
     outside_trainings_for,
     registry_listings,
+    rsc_entries_for,
     rsc_log_for,
+    rsc_qualifying_providers,
+    training_entries_for,
 )
 from .progress import (
     Check,
@@ -55,5 +58,8 @@ __all__ = [
     "registry_listings",
     "renewal_status",
     "requirement_in_force",
+    "rsc_entries_for",
     "rsc_log_for",
+    "rsc_qualifying_providers",
+    "training_entries_for",
 ]

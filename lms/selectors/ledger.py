@@ -126,3 +126,36 @@ def registry_listings(
     if discipline:
         listings = listings.filter(learner__profile__discipline=discipline)
     return listings.order_by("learner__last_name", "learner__first_name", "pk")
+
+
+def training_entries_for(*, learner) -> QuerySet[CreditEntry]:
+    """Approved training, oldest first as an endorsement application lists it, with
+    its areas and their domains in one extra query."""
+    return (
+        credit_entries_for(learner=learner)
+        .filter(counts_toward="training")
+        .order_by("date", "pk")
+    )
+
+
+def rsc_entries_for(*, learner, peer: bool = False) -> QuerySet[CreditEntry]:
+    """Approved reflective supervision/consultation received, oldest first. With
+    ``peer=True``: peer consultation, which is recorded but never counts."""
+    return (
+        CreditEntry.objects.filter(
+            learner=learner,
+            status=CreditStatus.APPROVED,
+            counts_toward="rsc",
+            rsc_is_peer=peer,
+        )
+        .select_related("rsc_provider_category")
+        .order_by("date", "pk")
+    )
+
+
+def rsc_qualifying_providers(*, requirement) -> list[EndorsementCategory]:
+    """The categories whose holders may provide RSC that counts under
+    ``requirement``. An empty list means any provider who is not a peer."""
+    if requirement is None:
+        return []
+    return list(requirement.qualifying_providers.all())

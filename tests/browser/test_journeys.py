@@ -76,7 +76,13 @@ def test_skip_link_and_keyboard_focus(page, live_server, seeded):
 
 
 def test_pages_fit_a_phone_screen(phone, live_server, seeded):
-    for path in ("/", "/accounts/signup/", "/accounts/login/", "/crisis-support/"):
+    for path in (
+        "/",
+        "/accounts/signup/",
+        "/accounts/login/",
+        "/crisis-support/",
+        "/registry/",
+    ):
         phone.goto(live_server.url + path)
         overflow = phone.evaluate(
             "document.documentElement.scrollWidth - window.innerWidth"
@@ -91,6 +97,8 @@ PUBLIC_PAGES = [
     "/crisis-support/",
     "/accounts/password/reset/",
     "/no-such-page/",
+    "/registry/",
+    "/registry/?search=nobody-matches-this",
 ]
 LEARNER_PAGES = [
     "/accounts/profile/",
@@ -99,6 +107,15 @@ LEARNER_PAGES = [
     "/accounts/password/change/",
     "/accounts/2fa/",
     "/admin/",  # the refusal page a learner sees
+    "/hours/",
+    "/hours/training/",
+    "/hours/training/new/",
+    "/hours/rsc/",
+    "/hours/rsc/new/",
+    "/hours/endorsements/",
+    "/hours/endorsements/new/",
+    "/hours/transcript/",
+    "/hours/portfolio/",
 ]
 
 
@@ -122,6 +139,14 @@ def test_every_public_and_learner_page_passes_axe(page, live_server, seeded):
         assert page.locator("h1").count() == 1, path
         if found := axe_serious_violations(page):
             problems[path] = found
+    # A submission's own page (the demo learner has one waiting for review).
+    page.goto(live_server.url + "/hours/training/")
+    page.get_by_role(
+        "link", name="Observation and Reflective Practice with Families"
+    ).click()
+    assert page.locator("h1").count() == 1
+    if found := axe_serious_violations(page):
+        problems[page.url] = found
     assert problems == {}
 
 
@@ -142,3 +167,21 @@ def test_profile_errors_are_announced_and_fixable(page, live_server, seeded):
     assert page.get_by_role("status").inner_text().strip() == (
         "Your profile has been saved."
     )
+
+
+def test_hours_pages_fit_a_phone_screen(phone, live_server, seeded):
+    sign_in(phone, live_server, "learner@cradle.example")
+    for path in (
+        "/dashboard/",
+        "/hours/",
+        "/hours/training/new/",
+        "/hours/rsc/",
+        "/hours/transcript/",
+        "/hours/portfolio/",
+    ):
+        phone.goto(live_server.url + path)
+        overflow = phone.evaluate(
+            "document.documentElement.scrollWidth - window.innerWidth"
+        )
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
+        assert axe_serious_violations(phone) == [], path

@@ -16,7 +16,10 @@ from wagtail.log_actions import log
 
 from .choices import DeletionRequestStatus
 from .models import AccountDeletionRequest
+from .reports import HoursReportsViewSet, report_menu_item
 from .services import account_deletion_request_complete
+from .viewsets import HoursViewSetGroup
+from .viewsets import register_log_actions as register_hours_log_actions
 
 
 class DeletionRequestIndexView(IndexView):
@@ -103,11 +106,37 @@ def register_deletion_request_viewset():
     return deletion_request_viewset
 
 
+@hooks.register("register_admin_viewset")
+def register_hours_viewsets():
+    return HoursViewSetGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_hours_reports():
+    return HoursReportsViewSet()
+
+
+@hooks.register("register_reports_menu_item")
+def register_hours_per_learner_report():
+    return report_menu_item("per_learner")
+
+
+@hooks.register("register_reports_menu_item")
+def register_pending_reviews_report():
+    return report_menu_item("pending")
+
+
+@hooks.register("register_reports_menu_item")
+def register_close_to_goal_report():
+    return report_menu_item("close_to_goal")
+
+
 @hooks.register("register_log_actions")
 def register_log_actions(actions):
     actions.register_action(
         "lms.account_deleted", _("Delete account"), _("Account deleted on request")
     )
+    register_hours_log_actions(actions)
 
 
 @hooks.register("register_admin_menu_item")

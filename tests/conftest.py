@@ -57,6 +57,7 @@ def restore_migration_data():
     roles = importlib.import_module("lms.migrations.0003_roles")
     roles.create_roles(apps, None)
     importlib.import_module("lms.migrations.0005_endorsement_data").seed(apps)
+    importlib.import_module("lms.migrations.0006_revoke_permission").grant_revoke(apps)
 
 
 @pytest.fixture(autouse=True)

@@ -99,6 +99,7 @@ class CreditEntry(models.Model):
         verbose_name = _("credit entry")
         verbose_name_plural = _("credit entries")
         ordering = ["-date", "-pk"]
+        permissions = [("revoke_creditentry", "Can revoke hours in the ledger")]
         constraints = [
             models.UniqueConstraint(
                 fields=["learner", "source_type", "source_id"],

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import (
+    ImproperlyConfigured,
     PermissionDenied,
     SuspiciousFileOperation,
     ValidationError,
@@ -155,7 +156,7 @@ class SubmissionReviewView(WagtailAdminTemplateMixin, TemplateView):
         ]
 
     def details(self) -> list[tuple[str, object]]:
-        raise NotImplementedError
+        raise ImproperlyConfigured(f"{type(self).__name__} must define details().")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -468,10 +469,12 @@ class ObjectActionView(WagtailAdminTemplateMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form))
 
     def perform(self, reason: str) -> None:
-        raise NotImplementedError
+        raise ImproperlyConfigured(f"{type(self).__name__} must define perform().")
 
     def success_message(self) -> str:
-        raise NotImplementedError
+        raise ImproperlyConfigured(
+            f"{type(self).__name__} must define success_message()."
+        )
 
 
 class EndorsementActionView(ObjectActionView):

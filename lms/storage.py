@@ -12,7 +12,7 @@ class PrivateStorage(FileSystemStorage):
         super().__init__(**kwargs)
 
     def url(self, name):
-        raise NotImplementedError(
+        raise ValueError(
             "Private files have no public URL; serve them through a view that "
             "checks permission."
         )

@@ -2,7 +2,8 @@
 
 import datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import CharField, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Cast
 
 from ..choices import CreditStatus, EndorsementStatus, SubmissionStatus
 from ..models import (
@@ -68,18 +69,37 @@ def ledger_totals(*, learner, start=None, end=None) -> dict:
     )
 
 
+def _hours_revoked(model) -> Exists:
+    """Whether the ledger entry an approved submission wrote has since been revoked.
+    Read from the ledger, so the submission's own status never has to follow it."""
+    return Exists(
+        CreditEntry.objects.filter(
+            source_type=model._meta.label_lower,
+            source_id=Cast(OuterRef("pk"), output_field=CharField()),
+            learner=OuterRef("learner"),
+            status=CreditStatus.REVOKED,
+        )
+    )
+
+
 def outside_trainings_for(*, learner) -> QuerySet[OutsideTraining]:
-    return OutsideTraining.objects.filter(learner=learner).prefetch_related(
-        Prefetch(
-            "competency_areas",
-            queryset=CompetencyArea.objects.select_related("domain"),
+    return (
+        OutsideTraining.objects.filter(learner=learner)
+        .annotate(hours_revoked=_hours_revoked(OutsideTraining))
+        .prefetch_related(
+            Prefetch(
+                "competency_areas",
+                queryset=CompetencyArea.objects.select_related("domain"),
+            )
         )
     )
 
 
 def rsc_log_for(*, learner) -> QuerySet[RscLogEntry]:
-    return RscLogEntry.objects.filter(learner=learner).select_related(
-        "provider_category"
+    return (
+        RscLogEntry.objects.filter(learner=learner)
+        .annotate(hours_revoked=_hours_revoked(RscLogEntry))
+        .select_related("provider_category")
     )
 
 

@@ -493,3 +493,22 @@ def test_a_missing_file_is_not_found(client, learner):
     training.evidence.storage.delete(training.evidence.name)
     response = client.get(reverse("outside_training_evidence", args=[training.pk]))
     assert response.status_code == 404
+
+
+def test_revoked_hours_show_on_the_learners_training_list(client):
+    from lms.services import credit_revoke, submission_approve
+
+    training = OutsideTrainingFactory(title="Infant Massage Basics")
+    submission_approve(submission=training, by=UserFactory(), notify=False)
+    client.force_login(training.learner)
+    assert "Hours revoked" not in client.get("/hours/training/").content.decode()
+
+    credit_revoke(
+        learner=training.learner,
+        source_type="lms.outsidetraining",
+        source_id=training.pk,
+        reason="Certificate belonged to another course",
+    )
+    for path in ("/hours/training/", f"/hours/training/{training.pk}/"):
+        page = client.get(path).content.decode()
+        assert "Hours revoked by an administrator" in page, path

@@ -30,7 +30,6 @@ from .selectors import (
     endorsement_progress,
     ledger_totals,
     rsc_entries_for,
-    rsc_qualifying_providers,
     training_entries_for,
 )
 
@@ -318,9 +317,7 @@ def portfolio_build(*, learner, profile) -> Portfolio:
         totals=ledger_totals(learner=learner),
         goal=goal,
         progress=progress,
-        qualifying_providers=rsc_qualifying_providers(
-            requirement=progress.requirement if progress else None
-        ),
+        qualifying_providers=progress.qualifying_providers if progress else [],
     )
 
 

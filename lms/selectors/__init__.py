@@ -18,7 +18,6 @@ from .ledger import (
     registry_listings,
     rsc_entries_for,
     rsc_log_for,
-    rsc_qualifying_providers,
     training_entries_for,
 )
 from .progress import (
@@ -60,6 +59,5 @@ __all__ = [
     "requirement_in_force",
     "rsc_entries_for",
     "rsc_log_for",
-    "rsc_qualifying_providers",
     "training_entries_for",
 ]

@@ -171,11 +171,3 @@ def rsc_entries_for(*, learner, peer: bool = False) -> QuerySet[CreditEntry]:
         .select_related("rsc_provider_category")
         .order_by("date", "pk")
     )
-
-
-def rsc_qualifying_providers(*, requirement) -> list[EndorsementCategory]:
-    """The categories whose holders may provide RSC that counts under
-    ``requirement``. An empty list means any provider who is not a peer."""
-    if requirement is None:
-        return []
-    return list(requirement.qualifying_providers.all())

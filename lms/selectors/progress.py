@@ -106,6 +106,8 @@ class EndorsementProgress:
     by_domain: list[DomainHours] = field(default_factory=list)
     rsc_window: RscWindow | None = None
     peer_rsc_hours: Decimal = ZERO
+    # The categories whose holders may provide RSC that counts (empty: any).
+    qualifying_providers: list[EndorsementCategory] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -283,6 +285,7 @@ def endorsement_progress(
         )
     if requirement.rsc_hours_required:
         providers = list(requirement.qualifying_providers.all())
+        progress.qualifying_providers = providers
         window = best_rsc_window(
             learner=learner,
             on=on,

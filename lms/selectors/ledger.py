@@ -15,7 +15,7 @@ from ..models import (
     OutsideTraining,
     RscLogEntry,
 )
-from .progress import _sum
+from .progress import hours_sum
 
 
 def competency_areas_for_choice() -> QuerySet[CompetencyArea]:
@@ -61,11 +61,11 @@ def ledger_totals(*, learner, start=None, end=None) -> dict:
     if end is not None:
         entries = entries.filter(date__lte=end)
     return entries.aggregate(
-        training=_sum(Q(counts_toward="training")),
-        rsc=_sum(Q(counts_toward="rsc", rsc_is_peer=False)),
-        peer=_sum(Q(rsc_is_peer=True)),
-        dei=_sum(Q(counts_toward="training", dei=True)),
-        rsc_topic=_sum(Q(counts_toward="training", rsc_topic=True)),
+        training=hours_sum(Q(counts_toward="training")),
+        rsc=hours_sum(Q(counts_toward="rsc", rsc_is_peer=False)),
+        peer=hours_sum(Q(rsc_is_peer=True)),
+        dei=hours_sum(Q(counts_toward="training", dei=True)),
+        rsc_topic=hours_sum(Q(counts_toward="training", rsc_topic=True)),
     )
 
 

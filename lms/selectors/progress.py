@@ -23,6 +23,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..choices import CreditStatus
 from ..hours import ZERO, add_months
 from ..models import (
     CategoryRequirement,
@@ -36,7 +37,8 @@ from ..models import (
 HOURS_FIELD = DecimalField(max_digits=12, decimal_places=2)
 
 
-def _sum(expression_filter: Q | None = None) -> Coalesce:
+def hours_sum(expression_filter: Q | None = None) -> Coalesce:
+    """Sum of ``hours`` (optionally filtered), zero rather than NULL when empty."""
     return Coalesce(
         Sum("hours", filter=expression_filter),
         Value(ZERO),
@@ -160,7 +162,9 @@ def _training_totals(*, learner, on, start=None) -> dict[str, Decimal]:
     if start is not None:
         entries = entries.filter(date__gte=start)
     return entries.aggregate(
-        total=_sum(), dei=_sum(Q(dei=True)), rsc_topic=_sum(Q(rsc_topic=True))
+        total=hours_sum(),
+        dei=hours_sum(Q(dei=True)),
+        rsc_topic=hours_sum(Q(rsc_topic=True)),
     )
 
 
@@ -248,8 +252,8 @@ def endorsement_progress(
         if category.is_mentor or not row.domain.mentor_only or row.hours
     ]
     progress.peer_rsc_hours = CreditEntry.objects.filter(
-        learner=learner, status="approved", rsc_is_peer=True, date__lte=on
-    ).aggregate(total=_sum())["total"]
+        learner=learner, status=CreditStatus.APPROVED, rsc_is_peer=True, date__lte=on
+    ).aggregate(total=hours_sum())["total"]
     if requirement is None:
         progress.notes.append(
             _("No requirements for %(code)s are in force on %(date)s.")
@@ -377,7 +381,7 @@ def renewal_status(
     rsc = (
         CreditEntry.objects.rsc()
         .filter(learner=learner, date__gte=start, date__lt=end)
-        .aggregate(total=_sum())["total"]
+        .aggregate(total=hours_sum())["total"]
     )
     checks = [
         Check("training", _("Training hours"), rule.training_hours, training["total"])

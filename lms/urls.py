@@ -5,7 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from .views import accounts, hours, registry, submissions, transcript
+from .views import accounts, competencies, hours, registry, submissions, transcript
 
 hours_patterns = [
     path("", hours.hours_overview, name="hours"),
@@ -90,6 +90,8 @@ urlpatterns = [
     path("dashboard/", accounts.dashboard, name="dashboard"),
     path("hours/", include(hours_patterns)),
     path("registry/", registry.registry, name="registry"),
+    path("competencies/", competencies.competencies, name="competencies"),
+    path("certificates/", include("certificates.urls")),
 ]
 
 if settings.DEBUG:

@@ -58,6 +58,7 @@ def restore_migration_data():
     roles.create_roles(apps, None)
     importlib.import_module("lms.migrations.0005_endorsement_data").seed(apps)
     importlib.import_module("lms.migrations.0006_revoke_permission").grant_revoke(apps)
+    importlib.import_module("certificates.migrations.0002_default_template").seed(apps)
 
 
 @pytest.fixture(autouse=True)

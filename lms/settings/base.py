@@ -207,7 +207,25 @@ CELERY_BEAT_SCHEDULE = {
         "task": "lms.tasks.sessions_clear_expired",
         "schedule": crontab(hour=3, minute=17),
     },
+    "certificates-sweep": {
+        "task": "certificates.tasks.certificates_sweep",
+        "schedule": crontab(minute="*/5"),
+    },
 }
+
+# Certificates
+# The organisation named on certificates, on the verification page and in the Open
+# Badges issuer profile.
+CERTIFICATE_ISSUER_NAME = env(
+    "CERTIFICATE_ISSUER_NAME", default="Oklahoma Association for Infant Mental Health"
+)
+# A render that failed is retried this many times in all (by the task's own backoff
+# and then by the sweep) before it waits for an administrator.
+CERTIFICATE_RENDER_MAX_ATTEMPTS = env.int("CERTIFICATE_RENDER_MAX_ATTEMPTS", default=6)
+# The sweep re-queues a certificate left pending (or failed) this long.
+CERTIFICATE_STUCK_MINUTES = env.int("CERTIFICATE_STUCK_MINUTES", default=15)
+# Look-ups of the public verification page per client address per minute.
+CERTIFICATE_VERIFY_RATE = env.int("CERTIFICATE_VERIFY_RATE", default=30)
 
 # Wagtail
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
@@ -248,4 +266,6 @@ LOGGING = {
 }
 
 # seed_demo runs these in order; each app that has demo content adds its own.
-DEMO_SEEDERS = ["lms.demo.seed", "lms.demo_hours.seed"]
+DEMO_SEEDERS = ["lms.demo.seed", "lms.demo_hours.seed", "certificates.demo.seed"]
+# Panels other apps add to the learner's dashboard (see lms/dashboard.py).
+DASHBOARD_PANELS = ["certificates.dashboard.certificates_panel"]

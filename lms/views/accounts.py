@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ..dashboard import dashboard_panels
 from ..forms import AccountDeletionRequestForm, ProfileForm
 from ..middleware import TIME_ZONE_SESSION_KEY
 from ..selectors import (
@@ -27,7 +28,7 @@ DASHBOARD_CHECKS = {"training", "rsc"}
 def dashboard(request):
     profile = learner_profile_get(user=request.user)
     goal = profile.goal_category
-    context = {"profile": profile, "goal": goal}
+    context = {"profile": profile, "goal": goal, "panels": dashboard_panels(request)}
     if goal is not None:
         progress = endorsement_progress(learner=request.user, category=goal)
         context["progress"] = progress

@@ -1,3 +1,4 @@
+import contextlib
 import os
 from pathlib import Path
 
@@ -68,9 +69,24 @@ def seeded(transactional_db):
         import_string(dotted_path)()
 
 
+def animations_settled(page, timeout: int = 3000) -> None:
+    """Wait for the fade-in of messages (Wagtail's and the site's) to finish, so axe
+    measures colours as people see them, not half-way through a fade."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    # A message that is still animating after the timeout is measured as it is.
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(
+            "() => document.getAnimations().every(a => a.playState !== 'running'"
+            " || !a.effect?.target?.closest?.('.messages, [role=status], .message'))",
+            timeout=timeout,
+        )
+
+
 def axe_serious_violations(page) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
+    animations_settled(page)
     results = Axe().run(page)
     return [
         f"{violation['id']} ({violation['impact']}): {violation['help']} — "

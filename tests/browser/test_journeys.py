@@ -99,6 +99,10 @@ PUBLIC_PAGES = [
     "/no-such-page/",
     "/registry/",
     "/registry/?search=nobody-matches-this",
+    "/competencies/",
+    "/certificates/verify/",
+    "/certificates/verify/?code=not-a-code",
+    "/certificates/verify/ZZZZZ-ZZZZZ/",
 ]
 LEARNER_PAGES = [
     "/accounts/profile/",
@@ -115,6 +119,7 @@ LEARNER_PAGES = [
     "/hours/endorsements/",
     "/hours/endorsements/new/",
     "/hours/transcript/",
+    "/certificates/",
     "/hours/portfolio/",
 ]
 

@@ -30,11 +30,15 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.preview import PreviewOnCreate, PreviewOnEdit
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import BooleanRadioSelect, HeaderButton
 
 from lms.admin_views import hours_text, yes_no
-from lms.viewsets import HoursIndexView, PrefilledCopyView, ProtectedDeleteView
+from lms.viewsets import (
+    HoursIndexView,
+    PrefilledCopyView,
+    ProtectedDeleteView,
+    RestrictedModelViewSet,
+)
 
 from . import admin_views
 from .choices import BatchStatus, CertificateStatus
@@ -42,49 +46,12 @@ from .codes import code_normalise
 from .forms import CertificateTemplateForm
 from .models import Certificate, CertificateBatch, CertificateTemplate
 
-PER_PAGE = 25
 
-
-class CertificatesViewSet(ModelViewSet):
+class CertificatesViewSet(RestrictedModelViewSet):
     """Options shared by the viewsets of this area: only the views a viewset names
-    in ``url_names`` exist, and every permission of the model can be given to a
+    in ``allowed_views`` exist, and every permission of the model can be given to a
     group (Wagtail leaves out "view" when there is no inspect view, but here
     "view" is what opens the listings)."""
-
-    list_per_page = PER_PAGE
-    url_names: tuple[str, ...] = ()
-
-    def get_common_view_kwargs(self, **kwargs):
-        view_kwargs = super().get_common_view_kwargs(**kwargs)
-        for name in ("add", "edit", "delete", "history", "usage", "copy"):
-            if name not in self.url_names:
-                view_kwargs[f"{name}_url_name"] = None
-        return view_kwargs
-
-    @cached_property
-    def copy_view_enabled(self):
-        return "copy" in self.url_names
-
-    def get_urlpatterns(self):
-        # Built from this list rather than Wagtail's full set: constructing a view
-        # this area leaves out (an edit form for a snapshot, say) would fail.
-        pk = f"<{self.pk_path_converter}:pk>"
-        candidates = [
-            ("", "index_view", "index"),
-            ("results/", "index_results_view", "index_results"),
-            ("new/", "add_view", "add"),
-            (f"edit/{pk}/", "edit_view", "edit"),
-            (f"copy/{pk}/", "copy_view", "copy"),
-            (f"delete/{pk}/", "delete_view", "delete"),
-            (f"history/{pk}/", "history_view", "history"),
-            (f"history-results/{pk}/", "history_results_view", "history_results"),
-            (f"inspect/{pk}/", "inspect_view", "inspect"),
-        ]
-        return [
-            path(route, getattr(self, attribute), name=name)
-            for route, attribute, name in candidates
-            if name in self.url_names
-        ]
 
     def get_permissions_to_register(self):
         return Permission.objects.filter(
@@ -173,18 +140,8 @@ class CertificateTemplateViewSet(CertificatesViewSet):
     url_prefix = "certificates/templates"
     url_namespace = "certificate_templates"
     menu_label = gettext_lazy("Templates")
-    url_names = (
-        "index",
-        "index_results",
-        "add",
-        "edit",
-        "copy",
-        "delete",
-        "history",
-        "history_results",
-        "preview_on_add",
-        "preview_on_edit",
-    )
+    # The live preview's two views are added below.
+    allowed_views = ("index", "add", "edit", "copy", "delete", "history")
     index_view_class = TemplateIndexView
     add_view_class = TemplateCreateView
     edit_view_class = TemplateEditView
@@ -423,7 +380,7 @@ class CertificateViewSet(CertificatesViewSet):
     inspect_view_class = admin_views.CertificateInspectView
     inspect_view_enabled = True
     filterset_class = CertificateFilterSet
-    url_names = ("index", "index_results", "inspect")
+    allowed_views = ("index", "inspect")
     list_display = [
         Column(
             "recipient_name",
@@ -502,7 +459,7 @@ class CertificateBatchViewSet(CertificatesViewSet):
     add_to_reference_index = False
     index_view_class = BatchIndexView
     # "add" is the bulk issue's first step, a page of our own (below).
-    url_names = ("index", "index_results")
+    allowed_views = ("index",)
     list_filter = ["status"]
     list_display = [
         Column("title", label=gettext_lazy("Title"), sort_key="title"),

@@ -131,25 +131,14 @@ class PrefilledCopyView(generic.CopyView):
     http_method_names = ["get", "head", "options"]
 
 
-class HoursViewSet(ModelViewSet):
-    """A model viewset with the options shared across the Hours area. These rows are
-    referred to by foreign keys the reference index does not track (the ledger, the
-    submissions), so Wagtail's usage counts would say "unused" when they are not;
-    usage is checked against the database instead (see ``ProtectedDeleteView``)."""
+class RestrictedModelViewSet(ModelViewSet):
+    """A model viewset that builds only the views named in ``allowed_views`` (index,
+    add, edit, delete, history, copy, inspect). Wagtail would otherwise construct every
+    view, and some need forms that read-only or snapshot models do not have."""
 
-    index_view_class = HoursIndexView
     copy_view_class = PrefilledCopyView
-    add_to_reference_index = False
     list_per_page = PER_PAGE
-    list_select_related: tuple[str, ...] = ()
     allowed_views = ("index", "add", "edit", "delete", "history", "copy")
-
-    def get_index_view_kwargs(self, **kwargs):
-        return super().get_index_view_kwargs(
-            list_select_related=self.list_select_related,
-            page_title=self.menu_label,
-            **kwargs,
-        )
 
     def get_common_view_kwargs(self, **kwargs):
         view_kwargs = super().get_common_view_kwargs(**kwargs)
@@ -164,8 +153,6 @@ class HoursViewSet(ModelViewSet):
         return "copy" in self.allowed_views
 
     def get_urlpatterns(self):
-        # Wagtail's own list, less the views this viewset leaves out (building
-        # those would need forms these read-only models do not have).
         pk = f"<{self.pk_path_converter}:pk>"
         candidates = [
             # (view kept when allowed_views has…, route, viewset attribute, name)
@@ -182,15 +169,32 @@ class HoursViewSet(ModelViewSet):
                 "history_results",
             ),
             ("copy", f"copy/{pk}/", "copy_view", "copy"),
+            ("inspect", f"inspect/{pk}/", "inspect_view", "inspect"),
         ]
-        patterns = [
+        return [
             path(route, getattr(self, attribute), name=name)
             for kind, route, attribute, name in candidates
             if kind in self.allowed_views
+            or (kind == "inspect" and self.inspect_view_enabled)
         ]
-        if self.inspect_view_enabled:
-            patterns.append(path(f"inspect/{pk}/", self.inspect_view, name="inspect"))
-        return patterns
+
+
+class HoursViewSet(RestrictedModelViewSet):
+    """A model viewset with the options shared across the Hours area. These rows are
+    referred to by foreign keys the reference index does not track (the ledger, the
+    submissions), so Wagtail's usage counts would say "unused" when they are not;
+    usage is checked against the database instead (see ``ProtectedDeleteView``)."""
+
+    index_view_class = HoursIndexView
+    add_to_reference_index = False
+    list_select_related: tuple[str, ...] = ()
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(
+            list_select_related=self.list_select_related,
+            page_title=self.menu_label,
+            **kwargs,
+        )
 
 
 class ProtectedDeleteView(generic.DeleteView):

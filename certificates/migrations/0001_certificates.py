@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
                 ('recipient_source', models.CharField(choices=[('filter', 'Learners chosen with a filter'), ('csv', 'An uploaded list of e-mail addresses')], max_length=10, verbose_name='learners from')),
                 ('report', models.JSONField(blank=True, default=list)),
                 ('description', models.CharField(blank=True, max_length=300, verbose_name='learners chosen')),
-                ('status', models.CharField(choices=[('draft', 'Checked, not issued'), ('queued', 'Waiting to issue'), ('issuing', 'Issuing'), ('issued', 'Issued'), ('failed', 'Failed'), ('cancelled', 'Cancelled')], default='draft', max_length=10, verbose_name='status')),
+                ('status', models.CharField(choices=[('draft', 'Checked, not issued'), ('queued', 'Waiting to issue'), ('issuing', 'Issuing'), ('issued', 'Issued'), ('failed', 'Failed'), ('cancelled', 'Discarded, not issued')], default='draft', max_length=10, verbose_name='status')),
                 ('total', models.PositiveIntegerField(default=0, verbose_name='learners')),
                 ('issued_count', models.PositiveIntegerField(default=0, verbose_name='new certificates')),
                 ('existing_count', models.PositiveIntegerField(default=0, verbose_name='already had one')),

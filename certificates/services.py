@@ -7,6 +7,7 @@ never waits on a render. Issuing is idempotent per (learner, source): a retry, a
 double click or a concurrent request gets the certificate already there."""
 
 import datetime
+import hashlib
 import logging
 import secrets
 from collections.abc import Iterable
@@ -202,11 +203,17 @@ def certificate_issue(
 # --- Rendering -------------------------------------------------------------------
 
 
-def certificate_render(*, certificate_id: int, force: bool = False):
+def certificate_render(
+    *, certificate_id: int, force: bool = False, render_key: str = ""
+):
     """Render the PDF and store it. A certificate already rendered is left alone
     unless ``force`` (an administrator's re-render). Safe to run twice at once: each
     run writes its own file and the last to finish keeps its file, deleting the
-    other."""
+    other.
+
+    ``render_key`` names this run's file; the task passes its own id, which a
+    redelivered message keeps. So when a worker dies between storing the file and
+    recording it, the repeated run replaces that file instead of orphaning it."""
     certificate = (
         Certificate.objects.select_related(
             "template", "template__logo_image", "template__signature_image"
@@ -218,39 +225,49 @@ def certificate_render(*, certificate_id: int, force: bool = False):
         return None
     if certificate.is_ready and not force:
         return certificate
+    suffix = (
+        hashlib.sha256(render_key.encode()).hexdigest()[:16]
+        if render_key
+        else secrets.token_hex(8)
+    )
+    name = f"certificates/{certificate.uuid}-{suffix}.pdf"
+    if certificate.pdf.name == name:
+        return certificate  # this same run recorded it before its worker died
     data = certificate_pdf(certificate)
     storage = certificate.pdf.storage
-    name = storage.save(
-        f"certificates/{certificate.uuid}-{secrets.token_hex(4)}.pdf",
-        ContentFile(data),
-    )
+    storage.delete(name)  # left by an earlier run of this same task, if any
+    name = storage.save(name, ContentFile(data))
     send_email = False
-    with transaction.atomic():
-        locked = Certificate.objects.select_for_update().get(pk=certificate_id)
-        previous = locked.pdf.name
-        locked.pdf.name = name
-        locked.pdf_size = len(data)
-        locked.status = CertificateStatus.READY
-        locked.rendered_at = timezone.now()
-        locked.render_attempts += 1
-        locked.last_error = ""
-        if locked.email_on_ready and not locked.is_revoked:
-            # Consumed here, under the lock, so the automatic e-mail goes once.
-            locked.email_on_ready = False
-            send_email = True
-        locked.save(
-            update_fields=[
-                "pdf",
-                "pdf_size",
-                "status",
-                "rendered_at",
-                "render_attempts",
-                "last_error",
-                "email_on_ready",
-            ]
-        )
-        if send_email:
-            _email_queue_on_commit(locked.pk)
+    try:
+        with transaction.atomic():
+            locked = Certificate.objects.select_for_update().get(pk=certificate_id)
+            previous = locked.pdf.name
+            locked.pdf.name = name
+            locked.pdf_size = len(data)
+            locked.status = CertificateStatus.READY
+            locked.rendered_at = timezone.now()
+            locked.render_attempts += 1
+            locked.last_error = ""
+            if locked.email_on_ready and not locked.is_revoked:
+                # Consumed here, under the lock, so the automatic e-mail goes once.
+                locked.email_on_ready = False
+                send_email = True
+            locked.save(
+                update_fields=[
+                    "pdf",
+                    "pdf_size",
+                    "status",
+                    "rendered_at",
+                    "render_attempts",
+                    "last_error",
+                    "email_on_ready",
+                ]
+            )
+            if send_email:
+                _email_queue_on_commit(locked.pk)
+    except BaseException:
+        storage.delete(name)  # never recorded, so nothing may point at it
+        raise
     if previous and previous != name:
         storage.delete(previous)
     return locked

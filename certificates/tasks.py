@@ -27,7 +27,7 @@ def render_backoff(retries: int) -> int:
 def certificate_render(self, certificate_id: int, force: bool = False) -> str:
     try:
         certificate = services.certificate_render(
-            certificate_id=certificate_id, force=force
+            certificate_id=certificate_id, force=force, render_key=self.request.id or ""
         )
     except Exception as error:
         attempts = services.certificate_render_failed(

@@ -13,10 +13,12 @@ import binascii
 import logging
 import mimetypes
 import os
+import threading
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
 import weasyprint
 from weasyprint.text import ffi as weasyprint_ffi
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 
 from django.contrib.staticfiles import finders
@@ -124,12 +126,28 @@ class StaticFilesURLFetcher(URLFetcher):
         )
 
 
+_fonts = threading.local()
+
+
+def _font_config() -> FontConfiguration:
+    """One font configuration per process and thread, reused for every document.
+
+    WeasyPrint otherwise builds a new one per document: Fontconfig loads and scans
+    the system fonts each time (about a fifth of a certificate's render time) and
+    never gives that memory back, so a worker grew by 0.1–0.3 MB per render. The
+    object is not thread-safe, hence per thread; and never reused across a fork."""
+    if getattr(_fonts, "pid", None) != os.getpid():
+        _fonts.config = FontConfiguration()
+        _fonts.pid = os.getpid()
+    return _fonts.config
+
+
 def html_to_pdf(html: str) -> bytes:
     """Convert trusted HTML to tagged PDF/UA-1 bytes, fetching only static files."""
     document = weasyprint.HTML(
         string=html, base_url=BASE_URL, url_fetcher=StaticFilesURLFetcher()
     )
-    return document.write_pdf(pdf_variant="pdf/ua-1")
+    return document.write_pdf(pdf_variant="pdf/ua-1", font_config=_font_config())
 
 
 def render_pdf(

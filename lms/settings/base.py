@@ -202,6 +202,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_RESULT_EXPIRES = 24 * 60 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+# Keep a worker's database connection across tasks (lms/celery.py closes it when it
+# is older than CONN_MAX_AGE or broken, as requests do); reconnecting for every
+# task cost PostgreSQL more CPU than the certificate renders' own queries.
+CELERY_DB_REUSE_MAX = 1000
 CELERY_BEAT_SCHEDULE = {
     "sessions-clear-expired": {
         "task": "lms.tasks.sessions_clear_expired",

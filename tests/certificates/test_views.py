@@ -82,7 +82,7 @@ class TestVerificationForm:
         body = text(response)
         assert response.status_code == 200
         assert '<label for="id_code">Verification code</label>' in body
-        assert "XXXXX-XXXXX" in body
+        assert "two groups of five" in body and "7KQ2M-X9D4R" in body
         assert 'aria-describedby="id_code_helptext"' in body
         assert 'aria-invalid="true"' not in body
 

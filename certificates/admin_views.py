@@ -12,7 +12,6 @@ import tempfile
 from django.conf import settings
 from django.contrib.admin.utils import quote
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.forms import Form
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -33,14 +32,20 @@ from wagtail.log_actions import registry as log_registry
 from lms.admin_views import hours_text, learner_label, require_perm, yes_no
 
 from . import selectors, services
-from .choices import SOURCE_ADMIN, BatchStatus, CertificateStatus
+from .choices import (
+    NOTE_OUTCOMES,
+    PROBLEM_OUTCOMES,
+    SOURCE_ADMIN,
+    BatchStatus,
+    CertificateStatus,
+)
 from .forms import (
     BatchForm,
     CertificateIssueForm,
     CertificateRevokeForm,
 )
 from .models import Certificate, CertificateBatch
-from .recipients import NOTE_OUTCOMES, OUTCOME_LABELS, PROBLEM_OUTCOMES
+from .recipients import OUTCOME_LABELS
 from .zipfiles import batch_zip_write
 
 VIEW = "certificates.view_certificate"
@@ -640,23 +645,15 @@ def batch_confirm(request, pk):
             _("This bulk issue was already confirmed; nothing more was issued."),
         )
         return redirect(batch_url(batch))
-    problems = [row for row in batch.report if row["outcome"] in PROBLEM_OUTCOMES]
-    if problems and request.POST.get("skip_problems") != "on":
-        messages.error(
-            request,
-            ngettext(
-                "Nothing was issued: %(count)s row of the list matches nobody who "
-                "can receive a certificate. Tick the box to issue only to the "
-                "matched learners, or correct the list and start again.",
-                "Nothing was issued: %(count)s rows of the list match nobody who "
-                "can receive a certificate. Tick the box to issue only to the "
-                "matched learners, or correct the list and start again.",
-                len(problems),
-            )
-            % {"count": len(problems)},
+    try:
+        services.certificate_batch_start(
+            batch=batch,
+            by=request.user,
+            skip_problems=request.POST.get("skip_problems") == "on",
         )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
         return redirect(batch_url(batch))
-    services.certificate_batch_start(batch=batch, by=request.user)
     messages.success(
         request,
         ngettext(
@@ -718,18 +715,8 @@ def batch_email(request, pk):
     """E-mail every ready, valid certificate of the batch to its learner."""
     require_perm(request, (VIEW_BATCH, VIEW, ISSUE))
     batch = get_object_or_404(CertificateBatch, pk=pk)
-    certificates = list(
-        Certificate.objects.filter(
-            batch=batch, status=CertificateStatus.READY, revoked_at__isnull=True
-        )
-        .exclude(pdf="")
-        .order_by("pk")
-    )
-    left_out = Certificate.objects.filter(batch=batch).count() - len(certificates)
-    with transaction.atomic():
-        for certificate in certificates:
-            services.certificate_email_request(certificate=certificate, by=request.user)
-    if not certificates:
+    sent, left_out = services.certificate_batch_email(batch=batch, by=request.user)
+    if not sent:
         messages.warning(
             request,
             _(
@@ -741,8 +728,8 @@ def batch_email(request, pk):
     text = ngettext(
         "E-mailing %(count)s certificate to its learner.",
         "E-mailing %(count)s certificates, each to its learner.",
-        len(certificates),
-    ) % {"count": len(certificates)}
+        sent,
+    ) % {"count": sent}
     if left_out:
         text += " " + ngettext(
             "%(count)s not ready or revoked was not sent.",

@@ -32,6 +32,22 @@ class RecipientSource(models.TextChoices):
     CSV = "csv", _("An uploaded list of e-mail addresses")
 
 
+# How each row of a bulk issue's list of learners turned out (kept in the batch's
+# report). Plain strings, so the report stays readable JSON.
+OK = "ok"
+DUPLICATE = "duplicate"
+BLANK = "blank"
+HEADER = "header"
+INVALID = "invalid"
+UNKNOWN = "unknown"
+INACTIVE = "inactive"
+NO_NAME = "no_name"
+# Rows that name someone who will not get a certificate: the administrator must
+# agree to skip them before the rest are issued.
+PROBLEM_OUTCOMES = (INVALID, UNKNOWN, INACTIVE, NO_NAME)
+# Rows skipped without harm: nobody is left out because of them.
+NOTE_OUTCOMES = (DUPLICATE, BLANK, HEADER)
+
 # Where a certificate comes from. Courses and ECHO pass their own source types; these
 # two are the administrator's.
 SOURCE_ADMIN = "admin"

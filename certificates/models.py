@@ -13,6 +13,7 @@ from wagtail.search import index
 from lms.storage import private_storage
 
 from .choices import (
+    PROBLEM_OUTCOMES,
     BatchStatus,
     CertificateStatus,
     Orientation,
@@ -356,3 +357,9 @@ class CertificateBatch(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.total})"
+
+    @property
+    def problem_rows(self) -> list[dict]:
+        """Rows of the checked list that name someone who will not get a
+        certificate (no account, not an address…)."""
+        return [row for row in self.report if row["outcome"] in PROBLEM_OUTCOMES]

@@ -25,25 +25,21 @@ from django.utils.translation import gettext_lazy
 
 from lms import roles
 
+from .choices import (
+    BLANK,
+    DUPLICATE,
+    HEADER,
+    INACTIVE,
+    INVALID,
+    NO_NAME,
+    OK,
+    PROBLEM_OUTCOMES,
+    UNKNOWN,
+)
 from .services import recipient_name_for
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_ROWS = 5000
-
-OK = "ok"
-DUPLICATE = "duplicate"
-BLANK = "blank"
-HEADER = "header"
-INVALID = "invalid"
-UNKNOWN = "unknown"
-INACTIVE = "inactive"
-NO_NAME = "no_name"
-
-# Rows that name someone who will not get a certificate: the administrator must
-# agree to skip them before the rest are issued.
-PROBLEM_OUTCOMES = (INVALID, UNKNOWN, INACTIVE, NO_NAME)
-# Rows skipped without harm: nobody is left out because of them.
-NOTE_OUTCOMES = (DUPLICATE, BLANK, HEADER)
 
 OUTCOME_LABELS = {
     OK: gettext_lazy("Will receive a certificate"),

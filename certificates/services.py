@@ -24,6 +24,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
@@ -264,7 +265,7 @@ def certificate_render(
                 ]
             )
             if send_email:
-                _email_queue_on_commit(locked.pk)
+                _email_queue_on_commit([locked.pk])
     except BaseException:
         storage.delete(name)  # never recorded, so nothing may point at it
         raise
@@ -367,16 +368,17 @@ def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certific
 # --- E-mail ----------------------------------------------------------------------
 
 
-def _email_queue_on_commit(certificate_id: int) -> None:
+def _email_queue_on_commit(certificate_ids: list[int]) -> None:
     def queue():
         from .tasks import certificate_email
 
-        try:
-            certificate_email.delay(certificate_id)
-        except Exception:
-            logger.exception(
-                "Could not queue the e-mail of certificate %s", certificate_id
-            )
+        for certificate_id in certificate_ids:
+            try:
+                certificate_email.delay(certificate_id)
+            except Exception:
+                logger.exception(
+                    "Could not queue the e-mail of certificate %s", certificate_id
+                )
 
     transaction.on_commit(queue)
 
@@ -391,7 +393,7 @@ def certificate_email_request(*, certificate: Certificate, by) -> bool:
         raise ValidationError(_("This certificate is revoked; it cannot be sent."))
     log(instance=certificate, action="certificates.emailed", user=by)
     if certificate.is_ready:
-        _email_queue_on_commit(certificate.pk)
+        _email_queue_on_commit([certificate.pk])
         return True
     certificate.email_on_ready = True
     certificate.save(update_fields=["email_on_ready"])
@@ -476,12 +478,29 @@ def certificate_batch_create(
 
 
 @transaction.atomic
-def certificate_batch_start(*, batch: CertificateBatch, by) -> CertificateBatch:
+def certificate_batch_start(
+    *, batch: CertificateBatch, by, skip_problems: bool = False
+) -> CertificateBatch:
     """Confirm a checked bulk issue; a worker issues it. Confirming twice (a double
-    click) starts it once."""
+    click) starts it once. If rows of the list matched nobody, the administrator
+    must say so (``skip_problems``) before the others are issued."""
     batch = CertificateBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != BatchStatus.DRAFT:
         return batch
+    problems = len(batch.problem_rows)
+    if problems and not skip_problems:
+        raise ValidationError(
+            ngettext(
+                "Nothing was issued: %(count)s row of the list matches nobody who "
+                "can receive a certificate. Tick the box to issue only to the "
+                "matched learners, or correct the list and start again.",
+                "Nothing was issued: %(count)s rows of the list match nobody who "
+                "can receive a certificate. Tick the box to issue only to the "
+                "matched learners, or correct the list and start again.",
+                problems,
+            )
+            % {"count": problems}
+        )
     batch.status = BatchStatus.QUEUED
     batch.save(update_fields=["status"])
     log(
@@ -623,24 +642,56 @@ def _batch_issue_rows(batch: CertificateBatch) -> tuple[int, int]:
             ],
             batch_size=1000,
         )
+    _log_many(
+        certificates,
+        action="certificates.issued",
+        user=batch.created_by,
+        data={"source": f"{SOURCE_BATCH}:{source_id}"},
+    )
+    _render_queue_on_commit([certificate.pk for certificate in certificates])
+    return len(certificates), len(already)
+
+
+def _log_many(certificates, *, action: str, user, data: dict | None = None) -> None:
+    """The admin log's entries for many certificates, in a few bulk inserts (what
+    ``wagtail.log_actions.log`` writes one by one)."""
     content_type = ContentType.objects.get_for_model(Certificate)
+    now = timezone.now()
     ModelLogEntry.objects.bulk_create(
         [
             ModelLogEntry(
                 content_type=content_type,
                 label=str(certificate)[:255],
-                action="certificates.issued",
-                user=batch.created_by,
+                action=action,
+                user=user,
                 object_id=str(certificate.pk),
                 timestamp=now,
-                data={"source": f"{SOURCE_BATCH}:{source_id}"},
+                data=data or {},
             )
             for certificate in certificates
         ],
         batch_size=500,
     )
-    _render_queue_on_commit([certificate.pk for certificate in certificates])
-    return len(certificates), len(already)
+
+
+@transaction.atomic
+def certificate_batch_email(*, batch: CertificateBatch, by) -> tuple[int, int]:
+    """E-mail every ready, valid certificate of a bulk issue to its learner (each
+    e-mail a task of its own). Returns how many go and how many were left out
+    (not ready yet, or revoked)."""
+    certificates = list(
+        Certificate.objects.filter(
+            batch=batch, status=CertificateStatus.READY, revoked_at__isnull=True
+        )
+        .exclude(pdf="")
+        .only("pk", "title", "recipient_name")
+        .order_by("pk")
+    )
+    left_out = Certificate.objects.filter(batch=batch).count() - len(certificates)
+    if certificates:
+        _log_many(certificates, action="certificates.emailed", user=by)
+        _email_queue_on_commit([certificate.pk for certificate in certificates])
+    return len(certificates), left_out
 
 
 def _unused_codes(count: int) -> list[str]:

@@ -449,3 +449,40 @@ def test_concurrent_issues_make_one_certificate(postgres):
     assert errors == []
     assert sorted(outcomes) == [False] * 5 + [True]
     assert Certificate.objects.filter(learner=learner).count() == 1
+
+
+def test_a_bulk_issue_with_unmatched_rows_starts_only_when_told_to_skip_them(
+    django_capture_on_commit_callbacks,
+):
+    learners = UserFactory.create_batch(2)
+    report = [
+        {"line": 1, "value": learners[0].email, "outcome": "ok", "message": ""},
+        {"line": 2, "value": "nobody@example.org", "outcome": "unknown", "message": ""},
+        {"line": 3, "value": learners[1].email, "outcome": "ok", "message": ""},
+    ]
+    batch = make_batch(learners, report=report)
+    with pytest.raises(ValidationError, match="1 row of the list matches nobody"):
+        services.certificate_batch_start(batch=batch, by=None)
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.DRAFT
+    with django_capture_on_commit_callbacks(execute=True):
+        services.certificate_batch_start(batch=batch, by=None, skip_problems=True)
+    assert Certificate.objects.filter(batch=batch).count() == 2
+
+
+def test_emailing_a_bulk_issue_sends_the_ready_valid_ones_only(
+    django_capture_on_commit_callbacks,
+):
+    learners = UserFactory.create_batch(3)
+    batch = make_batch(learners)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.certificate_batch_start(batch=batch, by=None)
+    revoked = Certificate.objects.filter(batch=batch).first()
+    services.certificate_revoke(certificate=revoked, by=None, reason="Duplicate")
+    with django_capture_on_commit_callbacks(execute=True):
+        sent, left_out = services.certificate_batch_email(batch=batch, by=None)
+    assert (sent, left_out) == (2, 1)
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        learner.email for learner in learners if learner != revoked.learner
+    )
+    assert ModelLogEntry.objects.filter(action="certificates.emailed").count() == 2

@@ -1,5 +1,6 @@
 import contextlib
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -67,6 +68,53 @@ def seeded(transactional_db):
     restore_migration_data()
     for dotted_path in settings.DEMO_SEEDERS:
         import_string(dotted_path)()
+
+
+DEMO_PASSWORD = "Cradle-demo-2026!"
+
+
+def sign_in(page, live_server, email):
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label(re.compile(r"^Password:?$")).fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+
+
+def new_page(browser, **options):
+    context = browser.new_context(
+        viewport=options.pop("viewport", {"width": 1280, "height": 900}),
+        **options,
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return context, page
+
+
+def admin_sign_in(browser, live_server, email="admin@cradle.example"):
+    """A new browser context signed in as a staff member, past the authenticator
+    code the admin requires. Returns the context and its page."""
+    from allauth.mfa.totp.internal.auth import (
+        TOTP,
+        format_hotp_value,
+        generate_totp_secret,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    from lms.models import User
+
+    secret = generate_totp_secret()
+    TOTP.activate(User.objects.get(email=email), secret)
+    context, page = new_page(browser)
+    sign_in(page, live_server, email)
+    page.wait_for_url("**/accounts/2fa/authenticate/")
+    counter = next(yield_hotp_counters_from_time())
+    page.get_by_label(re.compile(r"^Code")).fill(
+        format_hotp_value(hotp_value(secret, counter))
+    )
+    page.get_by_role("button", name=re.compile("Sign In")).click()
+    page.wait_for_url("**/dashboard/")
+    return context, page
 
 
 def animations_settled(page, timeout: int = 3000) -> None:

@@ -6,48 +6,18 @@ checked with axe."""
 import re
 
 import pytest
-from allauth.mfa.totp.internal.auth import (
-    TOTP,
-    format_hotp_value,
-    generate_totp_secret,
-    hotp_value,
-    yield_hotp_counters_from_time,
-)
 
 from certificates.models import Certificate, CertificateBatch
-from lms.models import User
-from tests.browser.conftest import axe_serious_violations
-from tests.browser.test_hours_journey import sign_in
+from tests.browser.conftest import (
+    admin_sign_in,
+    axe_serious_violations,
+    new_page,
+    sign_in,
+)
 
 pytestmark = pytest.mark.browser
 
 TITLE = "Infant Mental Health ECHO: Fall 2026 series"
-
-
-def new_page(browser, **options):
-    context = browser.new_context(
-        viewport=options.pop("viewport", {"width": 1280, "height": 900}),
-        **options,
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    return context, page
-
-
-def admin_sign_in(browser, live_server):
-    admin = User.objects.get(email="admin@cradle.example")
-    secret = generate_totp_secret()
-    TOTP.activate(admin, secret)
-    context, page = new_page(browser)
-    sign_in(page, live_server, admin.email)
-    page.wait_for_url("**/accounts/2fa/authenticate/")
-    counter = next(yield_hotp_counters_from_time())
-    page.get_by_label(re.compile(r"^Code")).fill(
-        format_hotp_value(hotp_value(secret, counter))
-    )
-    page.get_by_role("button", name=re.compile("Sign In")).click()
-    page.wait_for_url("**/dashboard/")
-    return context, page
 
 
 def test_bulk_issue_download_verify_and_revoke(browser, live_server, seeded, tmp_path):

@@ -4,30 +4,14 @@ the learner's progress bar moves. Every page on the way is checked with axe."""
 import re
 
 import pytest
-from allauth.mfa.totp.internal.auth import (
-    TOTP,
-    format_hotp_value,
-    generate_totp_secret,
-    hotp_value,
-    yield_hotp_counters_from_time,
-)
 
 from django.core import mail
 
-from lms.models import CreditEntry, OutsideTraining, User
-from tests.browser.conftest import axe_serious_violations
+from lms.models import CreditEntry, OutsideTraining
+from tests.browser.conftest import admin_sign_in, axe_serious_violations, sign_in
 from tests.factories.hours import PDF_BYTES, days_ago
 
 pytestmark = pytest.mark.browser
-
-DEMO_PASSWORD = "Cradle-demo-2026!"
-
-
-def sign_in(page, live_server, email):
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label(re.compile(r"^Password:?$")).fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
 
 
 def training_progress_text(page) -> str:
@@ -80,20 +64,7 @@ def test_outside_training_from_submission_to_progress(
     ).exists()
 
     # The administrator, with an authenticator app, approves it in the admin.
-    admin = User.objects.get(email="admin@cradle.example")
-    secret = generate_totp_secret()
-    TOTP.activate(admin, secret)
-    admin_context = browser.new_context(viewport={"width": 1280, "height": 900})
-    admin_page = admin_context.new_page()
-    admin_page.set_default_timeout(15_000)
-    sign_in(admin_page, live_server, admin.email)
-    admin_page.wait_for_url("**/accounts/2fa/authenticate/")
-    counter = next(yield_hotp_counters_from_time())
-    admin_page.get_by_label(re.compile(r"^Code")).fill(
-        format_hotp_value(hotp_value(secret, counter))
-    )
-    admin_page.get_by_role("button", name=re.compile("Sign In")).click()
-    admin_page.wait_for_url("**/dashboard/")
+    admin_context, admin_page = admin_sign_in(browser, live_server)
     admin_page.goto(live_server.url + "/admin/hours/outside-training/")
     row = admin_page.get_by_role("row").filter(
         has_text="Working with Fathers of Infants"

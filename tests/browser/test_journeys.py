@@ -6,6 +6,7 @@ from django.core import mail
 
 from lms.models import User
 from tests.browser.conftest import axe_serious_violations
+from tests.browser.conftest import sign_in as sign_in_with_password
 
 pytestmark = pytest.mark.browser
 
@@ -125,10 +126,7 @@ LEARNER_PAGES = [
 
 
 def sign_in(page, live_server, email):
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label(re.compile(r"^Password:?$")).fill("Cradle-demo-2026!")
-    page.get_by_role("button", name="Sign In").click()
+    sign_in_with_password(page, live_server, email)
     page.wait_for_url("**/dashboard/")
 
 

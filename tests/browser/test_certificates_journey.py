@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from certificates.models import Certificate, CertificateBatch
+from certificates.models import Certificate, CertificateBatch, CertificateTemplate
 from tests.browser.conftest import (
     admin_sign_in,
     axe_serious_violations,
@@ -102,6 +102,8 @@ def test_bulk_issue_download_verify_and_revoke(browser, live_server, seeded, tmp
     )
     assert axe_serious_violations(admin) == []
     admin.get_by_role("link", name="Revoke").click()
+    admin.wait_for_url("**/revoke/")
+    assert axe_serious_violations(admin) == []
     admin.get_by_label("Reason").fill("Attendance was recorded for the wrong person.")
     admin.get_by_role("button", name="Revoke the certificate").click()
     admin.wait_for_load_state()
@@ -114,5 +116,16 @@ def test_bulk_issue_download_verify_and_revoke(browser, live_server, seeded, tmp
     assert "wrong person" not in visitor.content()
     learner.goto(live_server.url + "/certificates/")
     assert "Attendance was recorded for the wrong person." in learner.content()
+    # The other certificate pages of the admin pass axe too.
+    template = CertificateTemplate.objects.get(is_default=True)
+    for path in (
+        "/admin/certificates/issued/",
+        "/admin/certificates/issued/new/",
+        "/admin/certificates/bulk/",
+        "/admin/certificates/templates/",
+        f"/admin/certificates/templates/edit/{template.pk}/",
+    ):
+        admin.goto(live_server.url + path)
+        assert axe_serious_violations(admin) == [], path
     for context in (admin_context, learner_context, visitor_context):
         context.close()

@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "echo",
     "certificates",
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.embeds",

@@ -14,7 +14,9 @@ def catalogue(home: HomePage | None = None) -> CourseIndexPage:
     if existing is not None:
         return existing
     home = home or HomePage.objects.get()
-    index = CourseIndexPage(title="Courses", slug="courses", introduction="All courses.")
+    index = CourseIndexPage(
+        title="Courses", slug="courses", introduction="All courses."
+    )
     home.add_child(instance=index)
     index.save_revision().publish()
     return index
@@ -34,7 +36,11 @@ def knowledge_check(*, kind: str = "single") -> dict:
         ]
     else:
         options = [
-            {"text": "Respond warmly", "correct": True, "feedback": "That builds trust."},
+            {
+                "text": "Respond warmly",
+                "correct": True,
+                "feedback": "That builds trust.",
+            },
             {"text": "Wait it out", "correct": False, "feedback": "Babies need you."},
             {"text": "Leave the room", "correct": False, "feedback": "Stay close."},
         ]
@@ -53,7 +59,10 @@ def lesson_body(number: int) -> list:
         ("heading", {"text": f"Part {number}", "level": "h2"}),
         ("paragraph", RichText(f"<p>Lesson {number} text about serve and return.</p>")),
         ("knowledge_check", knowledge_check()),
-        ("reflection", {"prompt": f"Think of a baby you know ({number}).", "guidance": ""}),
+        (
+            "reflection",
+            {"prompt": f"Think of a baby you know ({number}).", "guidance": ""},
+        ),
     ]
 
 

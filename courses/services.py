@@ -112,6 +112,21 @@ def _decide(*, enrolment: Enrolment, by, status: str, reason: str = "") -> Enrol
         user=by,
         data={"reason": reason} if reason else None,
     )
+    enrolment_id = enrolment.pk
+
+    def notify():
+        from .tasks import enrolment_decision_notify
+
+        try:
+            enrolment_decision_notify.delay(enrolment_id)
+        except Exception:
+            # The broker is down: the decision stands and shows on the learner's
+            # course page; only the e-mail is lost. Never fail the request.
+            logger.exception(
+                "Could not queue the e-mail about enrolment %s", enrolment_id
+            )
+
+    transaction.on_commit(notify)
     return enrolment
 
 
@@ -484,6 +499,9 @@ def course_certificate_issue(*, enrolment: Enrolment, quiet: bool = False):
     to print completes the course anyway; they claim the certificate from the course
     page once their profile has a name. With ``quiet``, a refusal is logged instead
     of raised, so it never undoes a completion."""
+    enrolment = Enrolment.objects.select_related("learner", "course").get(
+        pk=enrolment.pk
+    )
     if enrolment.status != EnrolmentStatus.COMPLETED:
         raise ValidationError(_("Complete the course to receive its certificate."))
     learner = enrolment.learner

@@ -91,7 +91,7 @@ def course(
         "quiz_pass_mark": 80,
     }
     values.update(fields)
-    page = CoursePage(title=title, **values)
+    page = CoursePage(title=title, live=publish, **values)
     page.quiz = [
         ("question", quiz_question(n, kind=QUIZ_KINDS[n % 3]))
         for n in range(1, quiz_questions + 1)

@@ -42,6 +42,14 @@ def certificates_by_source(
     return {row.source_id: row for row in rows}
 
 
+def certificates_for_source(*, source_type: str, source_id) -> dict[int, Certificate]:
+    """Every learner's certificate for one source, by learner id, in one query."""
+    rows = Certificate.objects.filter(
+        source_type=source_type, source_id=str(source_id)
+    ).only("learner_id", "code", "revoked_at", "status", "uuid")
+    return {row.learner_id: row for row in rows}
+
+
 def certificate_for_verification(*, code: str) -> Certificate | None:
     """The certificate a typed or scanned code names, or None. The code is
     normalised first (case, dashes, O/0 and I/L/1)."""

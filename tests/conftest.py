@@ -59,6 +59,7 @@ def restore_migration_data():
     importlib.import_module("lms.migrations.0005_endorsement_data").seed(apps)
     importlib.import_module("lms.migrations.0006_revoke_permission").grant_revoke(apps)
     importlib.import_module("certificates.migrations.0002_default_template").seed(apps)
+    importlib.import_module("courses.migrations.0002_permissions").grant(apps)
 
 
 @pytest.fixture(autouse=True)

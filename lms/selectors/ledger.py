@@ -53,6 +53,18 @@ def credit_entries_for(
     )
 
 
+def hours_awarded_by_learner(*, source_type: str, source_id) -> dict:
+    """Approved hours from one source (a course, say), by learner id; revoked
+    entries are left out. One query however many learners."""
+    return dict(
+        CreditEntry.objects.filter(
+            source_type=source_type,
+            source_id=str(source_id),
+            status=CreditStatus.APPROVED,
+        ).values_list("learner_id", "hours")
+    )
+
+
 def ledger_totals(*, learner, start=None, end=None) -> dict:
     """Totals for the transcript, in one query."""
     entries = CreditEntry.objects.filter(learner=learner, status=CreditStatus.APPROVED)

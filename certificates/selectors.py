@@ -38,7 +38,7 @@ def certificates_by_source(
         learner=learner,
         source_type=source_type,
         source_id__in=[str(source_id) for source_id in source_ids],
-    ).only("uuid", "code", "status", "revoked_at", "source_id", "title")
+    )
     return {row.source_id: row for row in rows}
 
 

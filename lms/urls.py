@@ -92,6 +92,7 @@ urlpatterns = [
     path("registry/", registry.registry, name="registry"),
     path("competencies/", competencies.competencies, name="competencies"),
     path("certificates/", include("certificates.urls")),
+    path("notes/", include("courses.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,109 @@
+"""Reads for the lesson page, which is served far more often than any other course
+page: the course, the learner's enrolment, the lessons with what the learner has
+done, and the answers and notes on this lesson, in as few queries as possible (two
+for a learner on a lesson without questions or prompts, four with both)."""
+
+from django.db.models import Exists, OuterRef
+
+from .choices import AttemptStatus
+from .models import (
+    CoursePage,
+    Enrolment,
+    KnowledgeCheckResponse,
+    LessonCompletion,
+    LessonPage,
+    QuizAttempt,
+    ReflectionNote,
+)
+from .selectors import CourseProgress
+
+# What a lesson page shows of the course and of each lesson (title, address, place in
+# the tree); a page row has some forty columns, and loading them all for every
+# request would cost more than the rest of the learning logic.
+_PAGE_FIELDS = ("id", "title", "path", "depth", "url_path", "live", "locale_id")
+_COURSE_FIELDS = (*_PAGE_FIELDS, "quiz_size")
+_LESSON_FIELDS = (*_PAGE_FIELDS, "required", "estimated_minutes")
+
+
+def _course_path(lesson: LessonPage) -> str:
+    return lesson.path[: -LessonPage.steplen]
+
+
+def lesson_course_and_enrolment(
+    *, learner, lesson: LessonPage
+) -> tuple[CoursePage | None, Enrolment | None]:
+    """The lesson's course and the learner's enrolment in it (with ``quiz_passed``
+    annotated): one query for an enrolled learner, two for anyone else."""
+    if learner.is_authenticated:
+        enrolment = (
+            Enrolment.objects.filter(learner=learner, course__path=_course_path(lesson))
+            .select_related("course")
+            .only(
+                *(field.name for field in Enrolment._meta.concrete_fields),
+                *(f"course__{name}" for name in _COURSE_FIELDS),
+            )
+            .annotate(
+                quiz_passed=Exists(
+                    QuizAttempt.objects.filter(
+                        enrolment=OuterRef("pk"),
+                        status=AttemptStatus.SUBMITTED,
+                        passed=True,
+                    )
+                )
+            )
+            .first()
+        )
+        if enrolment is not None:
+            return enrolment.course, enrolment
+    course = (
+        CoursePage.objects.only(*_COURSE_FIELDS)
+        .filter(path=_course_path(lesson))
+        .first()
+    )
+    return course, None
+
+
+def lesson_progress(
+    *, course: CoursePage, enrolment: Enrolment | None
+) -> tuple[list[LessonPage], CourseProgress]:
+    """The live lessons in order and the learner's progress, in one query: each
+    lesson carries whether the learner has completed it."""
+    lessons = LessonPage.objects.child_of(course).live().only(*_LESSON_FIELDS)
+    if enrolment is not None:
+        lessons = lessons.annotate(
+            done=Exists(
+                LessonCompletion.objects.filter(
+                    enrolment=enrolment, lesson=OuterRef("pk")
+                )
+            )
+        )
+    lessons = list(lessons.order_by("path"))
+    progress = CourseProgress(
+        lessons=lessons,
+        done_ids={each.pk for each in lessons if getattr(each, "done", False)},
+        has_quiz=course.has_quiz,
+        quiz_passed=bool(enrolment is not None and enrolment.quiz_passed),
+    )
+    return lessons, progress
+
+
+def lesson_answers(
+    *, learner, enrolment: Enrolment, lesson: LessonPage
+) -> tuple[dict[str, KnowledgeCheckResponse], dict[str, ReflectionNote]]:
+    """The learner's answers to the lesson's knowledge checks and their notes on its
+    reflection prompts, by block id; no query for a kind the lesson does not have."""
+    kinds = {child.block_type for child in lesson.body}
+    responses, notes = {}, {}
+    if "knowledge_check" in kinds:
+        responses = {
+            row.block_id: row
+            for row in KnowledgeCheckResponse.objects.filter(
+                enrolment=enrolment, lesson=lesson
+            )
+        }
+    if "reflection" in kinds:
+        notes = {
+            note.block_id: note
+            for note in ReflectionNote.objects.filter(learner=learner, lesson=lesson)
+        }
+    return responses, notes

@@ -241,7 +241,11 @@ WAGTAILUSERS_PASSWORD_ENABLED = False
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "txt", "csv"]
+# Lessons attach captions (WebVTT), video and audio as documents.
+WAGTAILDOCS_EXTENSIONS = [
+    *("pdf", "docx", "xlsx", "pptx", "txt", "csv", "vtt"),
+    *("mp4", "webm", "ogv", "m4v", "mp3", "ogg", "oga", "opus", "m4a", "wav"),
+]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
@@ -271,6 +275,14 @@ LOGGING = {
 }
 
 # seed_demo runs these in order; each app that has demo content adds its own.
-DEMO_SEEDERS = ["lms.demo.seed", "lms.demo_hours.seed", "certificates.demo.seed"]
+DEMO_SEEDERS = [
+    "lms.demo.seed",
+    "lms.demo_hours.seed",
+    "courses.demo.seed",
+    "certificates.demo.seed",
+]
 # Panels other apps add to the learner's dashboard (see lms/dashboard.py).
-DASHBOARD_PANELS = ["certificates.dashboard.certificates_panel"]
+DASHBOARD_PANELS = [
+    "courses.dashboard.courses_panel",
+    "certificates.dashboard.certificates_panel",
+]

@@ -29,7 +29,7 @@ def test_outside_training_from_submission_to_progress(
 
     page.goto(live_server.url + "/hours/")
     before = page.locator("progress").first
-    assert before.get_attribute("value") == "19"
+    assert before.get_attribute("value") == "21.75"
     assert axe_serious_violations(page) == []
 
     page.goto(live_server.url + "/hours/training/new/")
@@ -87,8 +87,8 @@ def test_outside_training_from_submission_to_progress(
 
     # Back to the learner: the bar has moved by the five clock hours.
     page.goto(live_server.url + "/hours/")
-    assert page.locator("progress").first.get_attribute("value") == "24"
-    assert training_progress_text(page).startswith("24 of 30 h — 6 h to go")
+    assert page.locator("progress").first.get_attribute("value") == "26.75"
+    assert training_progress_text(page).startswith("26.75 of 30 h — 3.25 h to go")
     assert axe_serious_violations(page) == []
     learner_context.close()
     admin_context.close()

@@ -15,7 +15,7 @@ def test_seed_demo_issues_and_renders_the_demo_certificates(
     with django_capture_on_commit_callbacks(execute=True):
         call_command("seed_demo")
     learner = Certificate.objects.filter(learner__email="learner@cradle.example")
-    assert learner.count() == 2
+    assert learner.count() == 3  # two trainings and the attachment course
     assert {certificate.status for certificate in learner} == {"ready"}
     facilitator = Certificate.objects.filter(
         learner__email="facilitator@cradle.example"
@@ -26,4 +26,4 @@ def test_seed_demo_issues_and_renders_the_demo_certificates(
     ]
     with django_capture_on_commit_callbacks(execute=True):
         call_command("seed_demo")
-    assert Certificate.objects.count() == 4
+    assert Certificate.objects.count() == 5

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 from allauth.account.models import EmailAddress
 
@@ -100,7 +102,8 @@ def test_demo_learner_has_hours_toward_ifs_and_one_training_to_review():
     progress = endorsement_progress(
         learner=learner, category=learner.profile.goal_category
     )
-    assert progress.training_hours == 19  # 6 + 3 + 10 (12 contact hours)
+    # 6 + 3 + 10 (12 contact hours) + 2.75 (the completed attachment course)
+    assert progress.training_hours == Decimal("21.75")
     assert progress.rsc_window.hours == 15
     assert not progress.is_met
     assert OutsideTraining.objects.filter(status="pending").count() == 1

@@ -105,13 +105,14 @@ def test_a_learner_completes_a_course_and_gets_hours_and_a_certificate(
             tab_to(page, f"#check-{check.id}-{correct}")
             page.keyboard.press("Space")
             tab_to(page, f"#check-{check.id} button[type=submit]")
-            page.keyboard.press("Enter")
-            page.wait_for_load_state()
+            with page.expect_navigation():
+                page.keyboard.press("Enter")
             feedback = page.locator(f"#check-{check.id} [role=status]")
             assert "That is right" in feedback.inner_text()
             audit("lesson (feedback)")
             tab_to(page, "form[action$='complete/'] button[type=submit]")
-            page.keyboard.press("Enter")
+            with page.expect_navigation():
+                page.keyboard.press("Enter")
         else:
             page.locator(f"#check-{check.id}-{correct}").check()
             page.locator(f"#check-{check.id} button[type=submit]").click()

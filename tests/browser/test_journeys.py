@@ -104,6 +104,10 @@ PUBLIC_PAGES = [
     "/certificates/verify/",
     "/certificates/verify/?code=not-a-code",
     "/certificates/verify/ZZZZZ-ZZZZZ/",
+    "/courses/",
+    "/courses/?topic=trauma",
+    "/courses/?q=nothing-matches-this",
+    "/courses/pyramid-model/",
 ]
 LEARNER_PAGES = [
     "/accounts/profile/",
@@ -122,6 +126,12 @@ LEARNER_PAGES = [
     "/hours/transcript/",
     "/certificates/",
     "/hours/portfolio/",
+    "/notes/",
+    "/courses/attachment-and-early-relationships/",
+    "/courses/attachment-and-early-relationships/quiz/results/1/",
+    "/courses/trauma-informed-care-and-aces/",
+    "/courses/trauma-informed-care-and-aces/signs-of-emotional-concern/",
+    "/courses/pyramid-model/",
 ]
 
 

@@ -20,7 +20,9 @@ from .selectors import CourseProgress
 # What a lesson page shows of the course and of each lesson (title, address, place in
 # the tree); a page row has some forty columns, and loading them all for every
 # request would cost more than the rest of the learning logic.
-_PAGE_FIELDS = ("id", "title", "path", "depth", "url_path", "live", "locale_id")
+_PAGE_FIELDS = (
+    *("id", "title", "slug", "path", "depth", "url_path", "live", "locale_id"),
+)
 _COURSE_FIELDS = (*_PAGE_FIELDS, "quiz_size")
 _LESSON_FIELDS = (*_PAGE_FIELDS, "required", "estimated_minutes")
 

@@ -126,6 +126,7 @@ def catalogue_context(request, index) -> dict:
 def course_context(request, course: CoursePage) -> dict:
     learner = request.user
     lessons = lessons_for(course=course)
+    _set_outline_urls(request, course, lessons)
     enrolment = enrolment_for(learner=learner, course=course)
     progress = course_progress(course=course, enrolment=enrolment, lessons=lessons)
     prerequisites = list(
@@ -249,12 +250,24 @@ def _can_read_without_enrolling(request) -> bool:
     )
 
 
+def _set_outline_urls(request, course: CoursePage, lessons) -> None:
+    """Lessons are the course's children, so each address is the course's plus the
+    lesson's slug: one address to work out instead of one per lesson, which shows
+    on the lesson page of a long course."""
+    course_url = course.get_url(request)
+    if not course_url:
+        return
+    for lesson in lessons:
+        lesson.outline_url = f"{course_url}{lesson.slug}/"
+
+
 def lesson_context(request, lesson: LessonPage) -> dict:
     state = _lesson_state(request, lesson)
     course, enrolment = state["course"], state["enrolment"]
     if course is None:
         return {"course": None, "can_take_part": False}
     lessons, progress = lesson_progress(course=course, enrolment=enrolment)
+    _set_outline_urls(request, course, lessons)
     can_take_part = (
         enrolment is not None
         and enrolment.is_open

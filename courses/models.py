@@ -261,6 +261,13 @@ class CoursePage(RoutablePageMixin, Page):
         """The question bank by block id."""
         return {child.id: child.value for child in self.quiz}
 
+    def route(self, request, path_components):
+        # Wagtail loads this course on the way to one of its lessons; the lesson
+        # page reuses it instead of reading it again.
+        if path_components:
+            request.courses_routed_course = self
+        return super().route(request, path_components)
+
     # Route handlers live in views; the page only names its addresses.
     @path("enrol/", name="enrol")
     def enrol_route(self, request):

@@ -3,7 +3,7 @@ page: the course, the learner's enrolment, the lessons with what the learner has
 done, and the answers and notes on this lesson, in as few queries as possible (two
 for a learner on a lesson without questions or prompts, four with both)."""
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, JSONField, OuterRef, Value
 
 from .choices import AttemptStatus
 from .models import (
@@ -32,31 +32,39 @@ def _course_path(lesson: LessonPage) -> str:
 
 
 def lesson_course_and_enrolment(
-    *, learner, lesson: LessonPage
+    *, learner, lesson: LessonPage, course: CoursePage | None = None
 ) -> tuple[CoursePage | None, Enrolment | None]:
     """The lesson's course and the learner's enrolment in it (with ``quiz_passed``
-    annotated): one query for an enrolled learner, two for anyone else."""
+    annotated). Give ``course`` when it is already loaded (Wagtail's routing reads
+    it on the way to the lesson): then one query for a learner, none for a visitor;
+    otherwise one query for an enrolled learner, two for anyone else."""
+    if course is not None and course.path != _course_path(lesson):
+        course = None
     if learner.is_authenticated:
+        enrolments = Enrolment.objects.filter(learner=learner).annotate(
+            quiz_passed=Exists(
+                QuizAttempt.objects.filter(
+                    enrolment=OuterRef("pk"),
+                    status=AttemptStatus.SUBMITTED,
+                    passed=True,
+                )
+            )
+        )
+        if course is not None:
+            return course, enrolments.filter(course_id=course.pk).first()
         enrolment = (
-            Enrolment.objects.filter(learner=learner, course__path=_course_path(lesson))
+            enrolments.filter(course__path=_course_path(lesson))
             .select_related("course")
             .only(
                 *(field.name for field in Enrolment._meta.concrete_fields),
                 *(f"course__{name}" for name in _COURSE_FIELDS),
             )
-            .annotate(
-                quiz_passed=Exists(
-                    QuizAttempt.objects.filter(
-                        enrolment=OuterRef("pk"),
-                        status=AttemptStatus.SUBMITTED,
-                        passed=True,
-                    )
-                )
-            )
             .first()
         )
         if enrolment is not None:
             return enrolment.course, enrolment
+    if course is not None:
+        return course, None
     course = (
         CoursePage.objects.only(*_COURSE_FIELDS)
         .filter(path=_course_path(lesson))
@@ -93,19 +101,45 @@ def lesson_answers(
     *, learner, enrolment: Enrolment, lesson: LessonPage
 ) -> tuple[dict[str, KnowledgeCheckResponse], dict[str, ReflectionNote]]:
     """The learner's answers to the lesson's knowledge checks and their notes on its
-    reflection prompts, by block id; no query for a kind the lesson does not have."""
+    reflection prompts, by block id, in one query (a union of the two); none when
+    the lesson has neither."""
     kinds = {child.block_type for child in lesson.body}
-    responses, notes = {}, {}
+    wanted = []
     if "knowledge_check" in kinds:
-        responses = {
-            row.block_id: row
-            for row in KnowledgeCheckResponse.objects.filter(
-                enrolment=enrolment, lesson=lesson
-            )
-        }
+        wanted.append(
+            KnowledgeCheckResponse.objects.filter(enrolment=enrolment, lesson=lesson)
+            .annotate(kind=Value("check"), text=Value(""))
+            .values_list("kind", "block_id", "selected", "correct", "tries", "text")
+            .order_by()
+        )
     if "reflection" in kinds:
-        notes = {
-            note.block_id: note
-            for note in ReflectionNote.objects.filter(learner=learner, lesson=lesson)
-        }
+        wanted.append(
+            ReflectionNote.objects.filter(learner=learner, lesson=lesson)
+            .annotate(
+                kind=Value("note"),
+                selected=Value([], output_field=JSONField()),
+                correct=Value(False),
+                tries=Value(0),
+            )
+            .values_list("kind", "block_id", "selected", "correct", "tries", "text")
+            .order_by()
+        )
+    responses, notes = {}, {}
+    if not wanted:
+        return responses, notes
+    rows = wanted[0].union(*wanted[1:], all=True) if len(wanted) > 1 else wanted[0]
+    for kind, block_id, selected, correct, tries, text in rows:
+        if kind == "check":
+            responses[block_id] = KnowledgeCheckResponse(
+                enrolment=enrolment,
+                lesson=lesson,
+                block_id=block_id,
+                selected=selected,
+                correct=correct,
+                tries=tries,
+            )
+        else:
+            notes[block_id] = ReflectionNote(
+                learner=learner, lesson=lesson, block_id=block_id, text=text
+            )
     return responses, notes

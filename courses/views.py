@@ -238,7 +238,9 @@ def _lesson_state(request, lesson: LessonPage) -> dict:
     cache = request.__dict__.setdefault("_courses_lesson_state", {})
     if lesson.pk not in cache:
         course, enrolment = lesson_course_and_enrolment(
-            learner=request.user, lesson=lesson
+            learner=request.user,
+            lesson=lesson,
+            course=getattr(request, "courses_routed_course", None),
         )
         cache[lesson.pk] = {"course": course, "enrolment": enrolment}
     return cache[lesson.pk]

@@ -3,9 +3,11 @@ page: the course, the learner's enrolment, the lessons with what the learner has
 done, and the answers and notes on this lesson, in as few queries as possible (two
 for a learner on a lesson without questions or prompts, four with both)."""
 
+from dataclasses import dataclass
+
 from django.db.models import Exists, JSONField, OuterRef, Value
 
-from .choices import AttemptStatus
+from .choices import AttemptStatus, EnrolmentStatus
 from .models import (
     CoursePage,
     Enrolment,
@@ -24,7 +26,6 @@ _PAGE_FIELDS = (
     *("id", "title", "slug", "path", "depth", "url_path", "live", "locale_id"),
 )
 _COURSE_FIELDS = (*_PAGE_FIELDS, "quiz_size")
-_LESSON_FIELDS = (*_PAGE_FIELDS, "required", "estimated_minutes")
 
 
 def _course_path(lesson: LessonPage) -> str:
@@ -34,22 +35,14 @@ def _course_path(lesson: LessonPage) -> str:
 def lesson_course_and_enrolment(
     *, learner, lesson: LessonPage, course: CoursePage | None = None
 ) -> tuple[CoursePage | None, Enrolment | None]:
-    """The lesson's course and the learner's enrolment in it (with ``quiz_passed``
-    annotated). Give ``course`` when it is already loaded (Wagtail's routing reads
-    it on the way to the lesson): then one query for a learner, none for a visitor;
-    otherwise one query for an enrolled learner, two for anyone else."""
+    """The lesson's course and the learner's enrolment in it. Give ``course`` when
+    it is already loaded (Wagtail's routing reads it on the way to the lesson): then
+    one query for a learner, none for a visitor; otherwise one query for an enrolled
+    learner, two for anyone else."""
     if course is not None and course.path != _course_path(lesson):
         course = None
     if learner.is_authenticated:
-        enrolments = Enrolment.objects.filter(learner=learner).annotate(
-            quiz_passed=Exists(
-                QuizAttempt.objects.filter(
-                    enrolment=OuterRef("pk"),
-                    status=AttemptStatus.SUBMITTED,
-                    passed=True,
-                )
-            )
-        )
+        enrolments = Enrolment.objects.filter(learner=learner)
         if course is not None:
             return course, enrolments.filter(course_id=course.pk).first()
         enrolment = (
@@ -73,27 +66,57 @@ def lesson_course_and_enrolment(
     return course, None
 
 
+@dataclass
+class OutlineLesson:
+    """What the lesson page shows of each lesson of its course."""
+
+    pk: int
+    title: str
+    slug: str
+    required: bool
+    estimated_minutes: int
+    done: bool = False
+    outline_url: str = ""
+
+
 def lesson_progress(
     *, course: CoursePage, enrolment: Enrolment | None
-) -> tuple[list[LessonPage], CourseProgress]:
-    """The live lessons in order and the learner's progress, in one query: each
-    lesson carries whether the learner has completed it."""
-    lessons = LessonPage.objects.child_of(course).live().only(*_LESSON_FIELDS)
+) -> tuple[list[OutlineLesson], CourseProgress]:
+    """The live lessons in order and the learner's progress: one query, each lesson
+    carrying whether the learner has completed it, and a second only in the rare
+    state where every required lesson is done but the course is not complete (was
+    the quiz passed?). Lessons come back as plain records, not pages: the lesson
+    page is served more than any other, and building page objects for the outline
+    costs more than reading it."""
+    rows = LessonPage.objects.filter(
+        path__startswith=course.path, depth=course.depth + 1, live=True
+    )
+    fields = ["pk", "title", "slug", "required", "estimated_minutes"]
     if enrolment is not None:
-        lessons = lessons.annotate(
+        rows = rows.annotate(
             done=Exists(
                 LessonCompletion.objects.filter(
                     enrolment=enrolment, lesson=OuterRef("pk")
                 )
             )
         )
-    lessons = list(lessons.order_by("path"))
+        fields.append("done")
+    lessons = [
+        OutlineLesson(*values) for values in rows.order_by("path").values_list(*fields)
+    ]
     progress = CourseProgress(
         lessons=lessons,
-        done_ids={each.pk for each in lessons if getattr(each, "done", False)},
+        done_ids={each.pk for each in lessons if each.done},
         has_quiz=course.has_quiz,
-        quiz_passed=bool(enrolment is not None and enrolment.quiz_passed),
+        quiz_passed=False,
     )
+    if enrolment is not None and progress.has_quiz:
+        if enrolment.status == EnrolmentStatus.COMPLETED:
+            progress.quiz_passed = True
+        elif progress.lessons_done:
+            progress.quiz_passed = QuizAttempt.objects.filter(
+                enrolment=enrolment, status=AttemptStatus.SUBMITTED, passed=True
+            ).exists()
     return lessons, progress
 
 

@@ -26,10 +26,15 @@ from django.views.generic import FormView, TemplateView
 
 from wagtail.admin import messages
 from wagtail.admin.views import generic
-from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.log_actions import registry as log_registry
 
-from lms.admin_views import hours_text, learner_label, require_perm, yes_no
+from lms.admin_views import (
+    SectionAdminView,
+    hours_text,
+    learner_label,
+    require_perm,
+    yes_no,
+)
 
 from . import selectors, services
 from .choices import (
@@ -106,36 +111,13 @@ def private_pdf_response(certificate: Certificate, filename: str) -> FileRespons
     return response
 
 
-class CertificatesAdminView(WagtailAdminTemplateMixin):
+class CertificatesAdminView(SectionAdminView):
     """A page of the certificates admin: its permission and its breadcrumbs."""
 
     permissions: tuple[str, ...] = ()
     index_url_name = CERTIFICATES_INDEX
     index_label = gettext_lazy("Certificates")
     header_icon = "doc-full-inverse"
-
-    def dispatch(self, request, *args, **kwargs):
-        require_perm(request, self.permissions)
-        self.load(**kwargs)
-        return super().dispatch(request, *args, **kwargs)
-
-    def load(self, **kwargs) -> None:
-        """Fetch what the page is about (once the permission is checked)."""
-
-    def parent_breadcrumbs(self) -> list[dict]:
-        return []
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse(self.index_url_name), "label": self.index_label},
-            *self.parent_breadcrumbs(),
-            {
-                "url": "",
-                "label": self.get_page_title(),
-                "sublabel": self.get_page_subtitle(),
-            },
-        ]
 
 
 # --- One certificate ------------------------------------------------------------------

@@ -20,10 +20,9 @@ from django.views.decorators.http import require_GET
 from django.views.generic import FormView, TemplateView
 
 from wagtail.admin import messages
-from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.log_actions import registry as log_registry
 
-from lms.admin_views import hours_text, learner_label, require_perm
+from lms.admin_views import SectionAdminView, hours_text, learner_label, require_perm
 
 from . import admin_selectors, exports, selectors, services
 from .admin_forms import EnrolmentApproveForm, EnrolmentDeclineForm
@@ -72,36 +71,13 @@ def errors_to_form(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-class CoursesAdminView(WagtailAdminTemplateMixin):
+class CoursesAdminView(SectionAdminView):
     """A page of the courses admin: its permission and its breadcrumbs."""
 
     permissions: tuple[str, ...] = (VIEW,)
     index_url_name = ENROLMENTS_INDEX
     index_label = gettext_lazy("Enrolments")
     header_icon = "group"
-
-    def dispatch(self, request, *args, **kwargs):
-        require_perm(request, self.permissions)
-        self.load(**kwargs)
-        return super().dispatch(request, *args, **kwargs)
-
-    def load(self, **kwargs) -> None:
-        """Fetch what the page is about (once the permission is checked)."""
-
-    def parent_breadcrumbs(self) -> list[dict]:
-        return []
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse(self.index_url_name), "label": self.index_label},
-            *self.parent_breadcrumbs(),
-            {
-                "url": "",
-                "label": self.get_page_title(),
-                "sublabel": self.get_page_subtitle(),
-            },
-        ]
 
 
 # --- One enrolment ------------------------------------------------------------------
@@ -187,7 +163,8 @@ class EnrolmentDetailView(EnrolmentMixin, TemplateView):
 
 
 class EnrolmentDecisionView(EnrolmentMixin, FormView):
-    """Confirm a decision on a pending request (GET), then make it (POST)."""
+    """Confirm a decision on a pending request (GET), then make it (POST).
+    Subclasses give ``decide(data)`` and ``success_message()``."""
 
     permissions = (VIEW, CHANGE)
     template_name = "courses/admin/enrolment_decision.html"
@@ -249,12 +226,6 @@ class EnrolmentDecisionView(EnrolmentMixin, FormView):
             "learner": learner_label(self.object.learner),
             "course": self.object.course.title,
         }
-
-    def decide(self, data) -> None:
-        raise NotImplementedError
-
-    def success_message(self) -> str:
-        raise NotImplementedError
 
 
 class EnrolmentApproveView(EnrolmentDecisionView):

@@ -92,6 +92,39 @@ def require_perm(request, codenames: str | tuple[str, ...]) -> None:
         raise PermissionDenied
 
 
+class SectionAdminView(WagtailAdminTemplateMixin):
+    """A page of one section of the admin (certificates, courses…): checks its
+    permissions before anything is read, then loads what the page is about, and
+    builds breadcrumbs from the section's index down to the page."""
+
+    permissions: tuple[str, ...] = ()
+    index_url_name = ""
+    index_label = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        require_perm(request, self.permissions)
+        self.load(**kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def load(self, **kwargs) -> None:
+        """Fetch what the page is about (once the permission is checked)."""
+
+    def parent_breadcrumbs(self) -> list[dict]:
+        return []
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(self.index_url_name), "label": self.index_label},
+            *self.parent_breadcrumbs(),
+            {
+                "url": "",
+                "label": self.get_page_title(),
+                "sublabel": self.get_page_subtitle(),
+            },
+        ]
+
+
 # --- Reviewing outside training and RSC ----------------------------------------------
 
 

@@ -400,6 +400,17 @@ def certificate_email_request(*, certificate: Certificate, by) -> bool:
     return False
 
 
+def certificate_email_skip(*, learner, source_type: str, source_id) -> int:
+    """Do not e-mail the learner when this certificate's PDF is ready (demo data
+    seeded on their behalf). Returns how many certificates it changed."""
+    return Certificate.objects.filter(
+        learner=learner,
+        source_type=source_type,
+        source_id=str(source_id),
+        email_on_ready=True,
+    ).update(email_on_ready=False)
+
+
 def certificate_email_send(*, certificate_id: int) -> int:
     """E-mail a ready certificate to its learner with the PDF attached."""
     certificate = (

@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 
 from . import services
 from .choices import AttemptStatus, EnrolmentStatus, QuestionKind
-from .models import QuizAttempt
-from .selectors import course_certificate
+from .selectors import course_certificate, quiz_attempt_of, quiz_attempts_for
 
 ANSWER_PREFIX = "q-"
 
@@ -130,27 +129,13 @@ def _quiz_submit(request, course):
     return redirect(_course_url(request, course, "quiz_result", attempt.number))
 
 
-def _own_attempt(request, course, attempt_id) -> QuizAttempt | None:
-    try:
-        attempt_pk = int(attempt_id)
-    except (TypeError, ValueError):
-        return None
-    return (
-        QuizAttempt.objects.select_related("enrolment")
-        .filter(
-            pk=attempt_pk,
-            enrolment__learner=request.user,
-            enrolment__course=course,
-        )
-        .first()
-    )
-
-
 def _submit_refused(request, course, attempt_id, answers, error):
     """Show why a submission was refused: on the same attempt when the learner can
     correct it, otherwise on the result or the course page."""
     message = _error_text(error)
-    attempt = _own_attempt(request, course, attempt_id)
+    attempt = quiz_attempt_of(
+        learner=request.user, course=course, attempt_id=attempt_id
+    )
     if attempt is None or not attempt.enrolment.is_open:
         messages.error(request, message)
         return redirect(_course_url(request, course))
@@ -199,13 +184,8 @@ def quiz_result(request, course, number):
         return redirect_to_login(request.get_full_path())
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
-    # Every attempt of the learner at this course in one query: the one asked for,
-    # and the list of them all.
-    attempts = list(
-        QuizAttempt.objects.select_related("enrolment")
-        .filter(enrolment__learner=request.user, enrolment__course=course)
-        .order_by("number")
-    )
+    # The one asked for and the list of them all, from one query.
+    attempts = quiz_attempts_for(learner=request.user, course=course)
     submitted = [each for each in attempts if each.status == AttemptStatus.SUBMITTED]
     attempt = next((each for each in submitted if each.number == number), None)
     if attempt is None:

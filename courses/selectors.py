@@ -12,7 +12,6 @@ from .choices import AttemptStatus, EnrolmentStatus, LengthBand
 from .models import (
     CoursePage,
     Enrolment,
-    KnowledgeCheckResponse,
     LessonCompletion,
     LessonPage,
     QuizAnswer,
@@ -152,8 +151,9 @@ def completed_course_ids(*, learner, course_ids) -> set[int]:
     )
 
 
-def missing_prerequisites(*, learner, course: CoursePage) -> list[CoursePage]:
-    """The prerequisite courses the learner has not completed yet, in title order."""
+def prerequisites_with_status(*, learner, course: CoursePage) -> list[tuple]:
+    """Each prerequisite course, in title order, with whether the learner has
+    completed it: two queries at most, whatever the number of prerequisites."""
     prerequisites = list(
         course.prerequisites.all().only("id", "title", "url_path").order_by("title")
     )
@@ -162,7 +162,16 @@ def missing_prerequisites(*, learner, course: CoursePage) -> list[CoursePage]:
     done = completed_course_ids(
         learner=learner, course_ids=[each.pk for each in prerequisites]
     )
-    return [each for each in prerequisites if each.pk not in done]
+    return [(each, each.pk in done) for each in prerequisites]
+
+
+def missing_prerequisites(*, learner, course: CoursePage) -> list[CoursePage]:
+    """The prerequisite courses the learner has not completed yet, in title order."""
+    return [
+        each
+        for each, done in prerequisites_with_status(learner=learner, course=course)
+        if not done
+    ]
 
 
 def catalogue_courses(
@@ -288,33 +297,33 @@ def course_certificate(*, learner, course: CoursePage):
     ).get(str(course.pk))
 
 
-def check_responses_for(*, enrolment, lesson) -> dict[str, KnowledgeCheckResponse]:
-    if enrolment is None:
-        return {}
-    return {
-        row.block_id: row
-        for row in KnowledgeCheckResponse.objects.filter(
-            enrolment=enrolment, lesson=lesson
-        )
-    }
-
-
-def notes_for_lesson(*, learner, lesson) -> dict[str, ReflectionNote]:
-    if not learner.is_authenticated:
-        return {}
-    return {
-        note.block_id: note
-        for note in ReflectionNote.objects.filter(learner=learner, lesson=lesson)
-    }
-
-
 def reflection_notes_for(*, learner) -> QuerySet[ReflectionNote]:
     """All of a learner's notes, newest first, with the lesson and course titles."""
     return ReflectionNote.objects.filter(learner=learner).select_related("lesson")
 
 
-def quiz_attempts_for(*, enrolment) -> QuerySet[QuizAttempt]:
-    return QuizAttempt.objects.filter(enrolment=enrolment).order_by("number")
+def quiz_attempts_for(*, learner, course: CoursePage) -> list[QuizAttempt]:
+    """Every attempt of the learner at the course's quiz, in order, with the
+    enrolment: one query."""
+    return list(
+        QuizAttempt.objects.select_related("enrolment")
+        .filter(enrolment__learner=learner, enrolment__course=course)
+        .order_by("number")
+    )
+
+
+def quiz_attempt_of(*, learner, course: CoursePage, attempt_id) -> QuizAttempt | None:
+    """One attempt by its id, if it is the learner's at this course's quiz; None for
+    anything else, including an id that is not a number."""
+    try:
+        attempt_pk = int(attempt_id)
+    except (TypeError, ValueError):
+        return None
+    return (
+        QuizAttempt.objects.select_related("enrolment")
+        .filter(pk=attempt_pk, enrolment__learner=learner, enrolment__course=course)
+        .first()
+    )
 
 
 def submitted_attempt_count(*, enrolment) -> int:

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from certificates.selectors import certificates_by_source
 from lms.selectors import competency_domains_with_areas
 from lms.templatetags.hours_format import hours
 
@@ -30,14 +29,14 @@ from .page_selectors import (
     lesson_progress,
 )
 from .selectors import (
-    COURSE_SOURCE_TYPE,
     catalogue_courses,
-    completed_course_ids,
+    course_certificate,
     course_progress,
     enrolment_for,
     learner_courses,
     lesson_counts,
     lessons_for,
+    prerequisites_with_status,
     submitted_attempt_count,
 )
 
@@ -129,25 +128,14 @@ def course_context(request, course: CoursePage) -> dict:
     _set_outline_urls(request, course, lessons)
     enrolment = enrolment_for(learner=learner, course=course)
     progress = course_progress(course=course, enrolment=enrolment, lessons=lessons)
-    prerequisites = list(
-        course.prerequisites.all().only("id", "title", "url_path").order_by("title")
-    )
-    done = (
-        completed_course_ids(
-            learner=learner, course_ids=[each.pk for each in prerequisites]
-        )
-        if prerequisites
-        else set()
-    )
     prerequisite_rows = [
-        {"course": each, "done": each.pk in done} for each in prerequisites
+        {"course": each, "done": done}
+        for each, done in prerequisites_with_status(learner=learner, course=course)
     ]
     certificate = None
     attempts_left = None
     if enrolment is not None and enrolment.status == EnrolmentStatus.COMPLETED:
-        certificate = certificates_by_source(
-            learner=learner, source_type=COURSE_SOURCE_TYPE, source_ids=[course.pk]
-        ).get(str(course.pk))
+        certificate = course_certificate(learner=learner, course=course)
     if enrolment is not None and enrolment.is_open and course.has_quiz:
         attempts_left = services.quiz_attempts_left(
             course=course, submitted=submitted_attempt_count(enrolment=enrolment)
@@ -376,9 +364,7 @@ def lesson_complete_view(request, lesson: LessonPage):
 
 
 def _course_complete_message(request, course: CoursePage) -> None:
-    certificate = certificates_by_source(
-        learner=request.user, source_type=COURSE_SOURCE_TYPE, source_ids=[course.pk]
-    ).get(str(course.pk))
+    certificate = course_certificate(learner=request.user, course=course)
     values = {"course": course.title, "hours": hours(course.clock_hours)}
     if certificate is not None:
         message = _(

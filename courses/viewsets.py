@@ -23,7 +23,11 @@ from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.widgets import HeaderButton
 
 from lms.admin_views import learner_label
-from lms.viewsets import HoursIndexView, RestrictedModelViewSet
+from lms.viewsets import (
+    LEARNER_SEARCH_FIELDS,
+    HoursIndexView,
+    RestrictedModelViewSet,
+)
 
 from . import admin_selectors, admin_views
 from .choices import EnrolmentStatus
@@ -70,12 +74,7 @@ class EnrolmentIndexView(HoursIndexView):
     def search_queryset(self, queryset):
         return self.search_words(
             queryset,
-            [
-                "learner__email",
-                "learner__first_name",
-                "learner__last_name",
-                "learner__profile__certificate_name",
-            ],
+            [*LEARNER_SEARCH_FIELDS, "learner__profile__certificate_name"],
         )
 
     def order_queryset(self, queryset):

@@ -123,6 +123,10 @@ class HoursIndexView(generic.IndexView):
         return split_words_search(queryset, self.search_query, fields)
 
 
+# Admin lists of learners' records find them by the learner's e-mail and names.
+LEARNER_SEARCH_FIELDS = ["learner__email", "learner__first_name", "learner__last_name"]
+
+
 class PrefilledCopyView(generic.CopyView):
     """Wagtail's copy: a create form pre-filled from an existing row. Its form posts
     to the add view; a POST here would save over the row being copied, so only GET
@@ -504,22 +508,12 @@ class ReviewQueueIndexView(HoursIndexView):
 
 class OutsideTrainingQueueView(ReviewQueueIndexView):
     review_url_name = "outside_training_review:review"
-    queue_search_fields = [
-        "learner__email",
-        "learner__first_name",
-        "learner__last_name",
-        "title",
-    ]
+    queue_search_fields = [*LEARNER_SEARCH_FIELDS, "title"]
 
 
 class RscLogQueueView(ReviewQueueIndexView):
     review_url_name = "rsc_review:review"
-    queue_search_fields = [
-        "learner__email",
-        "learner__first_name",
-        "learner__last_name",
-        "provider_name",
-    ]
+    queue_search_fields = [*LEARNER_SEARCH_FIELDS, "provider_name"]
 
 
 def learner_column():
@@ -653,12 +647,7 @@ class EndorsementIndexView(HoursIndexView):
     def search_queryset(self, queryset):
         return self.search_words(
             queryset,
-            [
-                "learner__email",
-                "learner__first_name",
-                "learner__last_name",
-                "endorsement_number",
-            ],
+            [*LEARNER_SEARCH_FIELDS, "endorsement_number"],
         )
 
     def get_title_url(self, instance):
@@ -773,7 +762,7 @@ class CreditEntryIndexView(HoursIndexView):
     def search_queryset(self, queryset):
         return self.search_words(
             queryset,
-            ["learner__email", "learner__first_name", "learner__last_name", "title"],
+            [*LEARNER_SEARCH_FIELDS, "title"],
         )
 
     def get_title_url(self, instance):

@@ -167,7 +167,7 @@ class EnrolmentDecisionView(EnrolmentMixin, FormView):
     Subclasses give ``decide(data)`` and ``success_message()``."""
 
     permissions = (VIEW, CHANGE)
-    template_name = "courses/admin/enrolment_decision.html"
+    template_name = "lms/admin/confirm_action.html"
     button_label = ""
     button_class = "button"
 
@@ -181,12 +181,17 @@ class EnrolmentDecisionView(EnrolmentMixin, FormView):
         context = super().get_context_data(**kwargs)
         context.update(
             {
-                "enrolment": self.object,
-                "is_pending": self.is_pending,
+                "is_possible": self.is_pending,
                 "explanation": self.explanation(),
                 "button_label": self.button_label,
                 "button_class": self.button_class,
-                "enrolment_url": enrolment_url(self.object),
+                "index_url": enrolment_url(self.object),
+                "refused_text": _(
+                    "This request was already answered (“%(status)s”); nothing more "
+                    "can be decided."
+                )
+                % {"status": self.object.get_status_display()},
+                "back_label": _("Back to the enrolment"),
             }
         )
         return context

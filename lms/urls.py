@@ -93,6 +93,7 @@ urlpatterns = [
     path("competencies/", competencies.competencies, name="competencies"),
     path("certificates/", include("certificates.urls")),
     path("notes/", include("courses.urls")),
+    path("my-echo/", include("echo.urls")),
 ]
 
 if settings.DEBUG:

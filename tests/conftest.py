@@ -60,6 +60,7 @@ def restore_migration_data():
     importlib.import_module("lms.migrations.0006_revoke_permission").grant_revoke(apps)
     importlib.import_module("certificates.migrations.0002_default_template").seed(apps)
     importlib.import_module("courses.migrations.0002_permissions").grant(apps)
+    importlib.import_module("echo.migrations.0002_permissions").grant(apps)
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,7 @@ from .endorsements import (
     endorsement_withdraw,
     learner_goal_set,
 )
-from .ledger import credit_award, credit_revoke
+from .ledger import credit_award, credit_hours_change, credit_revoke
 from .submissions import (
     outside_training_save,
     outside_training_submit,
@@ -31,6 +31,7 @@ __all__ = [
     "account_deletion_request_complete",
     "account_deletion_request_create",
     "credit_award",
+    "credit_hours_change",
     "credit_revoke",
     "endorsement_confirm",
     "endorsement_consent_set",

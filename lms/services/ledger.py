@@ -1,6 +1,7 @@
 """Writing to the hours ledger. ``credit_award`` is the one way hours enter it —
-courses, ECHO and reviewed submissions all call it — and ``credit_revoke`` the one way
-they stop counting."""
+courses, ECHO and reviewed submissions all call it — ``credit_revoke`` the one way
+they stop counting, and ``credit_hours_change`` the one way a corrected record changes
+them."""
 
 import datetime
 from collections.abc import Iterable
@@ -161,4 +162,49 @@ def credit_revoke(
         part for part in (entry.note, f"Revoked {stamp}: {reason.strip()}") if part
     )
     entry.save(update_fields=["status", "revoked_at", "revoked_by", "note"])
+    return entry
+
+
+@transaction.atomic
+def credit_hours_change(
+    *, learner, source_type: str, source_id, hours: Decimal, by=None, reason: str
+) -> CreditEntry | None:
+    """Change the hours of an existing entry — when the record it came from was
+    corrected (an ECHO session's attendance, say). A revoked entry counts again.
+    Never creates a row: returns None when nothing was awarded for the source."""
+    if not reason or not reason.strip():
+        raise ValidationError(_("Give a reason for changing the hours."))
+    hours = Decimal(hours)
+    if hours <= 0 or hours > MAX_ENTRY_HOURS or not is_quarter_step(hours):
+        raise ValidationError(
+            {
+                "hours": _(
+                    "Hours are recorded in quarter-hour steps above zero; "
+                    "%(hours)s is not one."
+                )
+                % {"hours": hours}
+            }
+        )
+    entry = (
+        CreditEntry.objects.select_for_update()
+        .filter(learner=learner, source_type=source_type, source_id=str(source_id))
+        .first()
+    )
+    if entry is None:
+        return None
+    if entry.hours == hours and entry.status == CreditStatus.APPROVED:
+        return entry
+    stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M")
+    if entry.status == CreditStatus.REVOKED:
+        change = _("Counts again with %(hours)s h") % {"hours": hours}
+    else:
+        change = _("Hours %(old)s → %(new)s") % {"old": entry.hours, "new": hours}
+    entry.note = "\n".join(
+        part for part in (entry.note, f"{stamp}: {change}: {reason.strip()}") if part
+    )
+    entry.hours = hours
+    entry.status = CreditStatus.APPROVED
+    entry.revoked_at = None
+    entry.revoked_by = None
+    entry.save(update_fields=["hours", "status", "revoked_at", "revoked_by", "note"])
     return entry

@@ -1,0 +1,3 @@
+"""Case presentations, as the presenter sees them."""
+
+urlpatterns = []

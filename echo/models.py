@@ -375,7 +375,7 @@ class EchoSeries(RoutablePageMixin, Page):
 
         return series_withdraw(request, self)
 
-    @path("calendar.ics", name="calendar")
+    @path("calendar.ics/", name="calendar")
     def calendar_route(self, request):
         from .views.feeds import series_feed
 
@@ -387,7 +387,7 @@ class EchoSeries(RoutablePageMixin, Page):
 
         return session_detail(request, self, session_uid)
 
-    @path("sessions/<uuid:session_uid>/invite.ics", name="session_invite")
+    @path("sessions/<uuid:session_uid>/invite.ics/", name="session_invite")
     def session_invite_route(self, request, session_uid):
         from .views.feeds import session_invite
 

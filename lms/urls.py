@@ -1,9 +1,10 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.views import serve as wagtail_serve
 
 from .views import accounts, competencies, hours, registry, submissions, transcript
 
@@ -101,4 +102,11 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # Wagtail's own pattern takes letters, digits and "-" only; pages' routes that name
+    # a file (an ECHO series' "calendar.ics/", a session's "invite.ics/") need the dot.
+    re_path(
+        r"^((?:[\w\-]+/)*[\w\-]+\.ics/?)$", wagtail_serve, name="wagtail_serve_file"
+    ),
+    path("", include(wagtail_urls)),
+]

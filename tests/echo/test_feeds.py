@@ -225,3 +225,27 @@ class TestCalendarPage:
         request.user = AnonymousUser()
         with django_assert_max_num_queries(3):
             assert series_feed(request, series[0]).status_code == 200
+
+
+class TestAddresses:
+    """The page routes that name a file are reached at their public addresses, with
+    or without the closing slash."""
+
+    def test_series_feed_and_invitation_are_served_at_their_addresses(self, client):
+        series = future_series()
+        learner = UserFactory()
+        echo_factories.register(series, learner)
+        for address in (series.url + "calendar.ics/", series.url + "calendar.ics"):
+            response = client.get(address)
+            assert response.status_code == 200, address
+            assert uids(response) == session_uids(series)
+        session = EchoSession.objects.filter(series=series).first()
+        client.force_login(learner)
+        response = client.get(f"{series.url}sessions/{session.uid}/invite.ics/")
+        assert response.status_code == 200
+        assert uids(response) == {f"{session.uid}@cradle"}
+
+    def test_other_dotted_addresses_are_still_not_found(self, client):
+        series = future_series()
+        assert client.get(series.url + "calendar.txt/").status_code == 404
+        assert client.get(series.url + "nothing.ics/").status_code == 404

@@ -6,7 +6,7 @@ from celery import shared_task
 
 from lms.tasks import EMAIL_RETRY
 
-from .services import notifications
+from .services import cases, notifications
 
 
 @shared_task(name="echo.tasks.registration_notify", **EMAIL_RETRY)
@@ -21,6 +21,13 @@ def registration_notify(registration_id: int, kind: str) -> int:
 def sessions_changed_notify(session_ids: list[int], kind: str) -> int:
     """An updated invitation for sessions that moved or were added."""
     return notifications.sessions_changed_email_send(session_ids=session_ids, kind=kind)
+
+
+@shared_task(name="echo.tasks.case_notify", **EMAIL_RETRY)
+def case_notify(case_id: int, kind: str) -> int:
+    """An e-mail about a case presentation: to the hub when it is submitted, to the
+    presenter when it is returned, scheduled or answered."""
+    return cases.case_email_send(case_id=case_id, kind=kind)
 
 
 @shared_task(name="echo.tasks.session_cancelled_notify")

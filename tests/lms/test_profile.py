@@ -106,8 +106,9 @@ def test_learner_page_query_budget(
     client.force_login(user)
     client.get(reverse(url_name))
     # The dashboard sums the ledger for its hours panel, lists the learner's courses
-    # (their enrolments and the catalogue) and the newest certificates; the profile
-    # lists the endorsement categories a learner can choose as a goal.
-    budget = {"dashboard": 11, "profile": 9}[url_name]
+    # (their enrolments and the catalogue), the newest certificates and their ECHO
+    # sessions, waitlist places and case presentations (with the list of series);
+    # the profile lists the endorsement categories a learner can choose as a goal.
+    budget = {"dashboard": 15, "profile": 9}[url_name]
     with django_assert_max_num_queries(budget):
         assert client.get(reverse(url_name)).status_code == 200

@@ -127,9 +127,12 @@ def _refuse_status(case: CasePresentation, allowed) -> None:
 
 
 @transaction.atomic
-def case_submit(series: EchoSeries, presenter, *, data: dict) -> CasePresentation:
+def case_submit(
+    series: EchoSeries, presenter, *, data: dict, notify: bool = True
+) -> CasePresentation:
     """Submit a case to the series' hub. ``data`` holds the age band, the four
-    texts and optionally ``session``, the session the presenter would like."""
+    texts and optionally ``session``, the session the presenter would like.
+    ``notify=False`` (demo content) e-mails nobody."""
     if not series.live:
         raise ValidationError(_("This series is not taking case presentations."))
     _require_registered(series, presenter)
@@ -143,7 +146,8 @@ def case_submit(series: EchoSeries, presenter, *, data: dict) -> CasePresentatio
     )
     case.full_clean()
     case.save()
-    _notify(case, "submitted")
+    if notify:
+        _notify(case, "submitted")
     return case
 
 
@@ -221,9 +225,10 @@ def case_return(case: CasePresentation, *, by, note: str) -> CasePresentation:
 
 @transaction.atomic
 def case_schedule(
-    case: CasePresentation, session: EchoSession, *, by
+    case: CasePresentation, session: EchoSession, *, by, notify: bool = True
 ) -> CasePresentation:
-    """Put the case on a session's agenda (or move it to another session)."""
+    """Put the case on a session's agenda (or move it to another session), and tell
+    the presenter unless ``notify=False``."""
     case = _locked(case)
     _require_manager(case, by)
     _refuse_status(
@@ -240,7 +245,8 @@ def case_schedule(
     if case.reviewed_at is None:
         _reviewed(case, by)
     case.save()
-    _notify(case, "scheduled")
+    if notify:
+        _notify(case, "scheduled")
     return case
 
 

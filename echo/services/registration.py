@@ -54,10 +54,13 @@ def _has_place(series: EchoSeries) -> bool:
 
 
 @transaction.atomic
-def registration_create(series: EchoSeries, learner) -> Registration:
+def registration_create(
+    series: EchoSeries, learner, *, notify: bool = True
+) -> Registration:
     """Give the learner a place, or a place on the waitlist when the series is full.
     A learner who withdrew earlier registers again on the same row. The e-mail
-    (with a calendar invitation for a place) goes once this commits."""
+    (with a calendar invitation for a place) goes once this commits, unless
+    ``notify=False`` (demo content)."""
     if learner is None or not learner.is_authenticated:
         raise ValidationError(_("Sign in to register for this series."))
     locked = _lock_series(series)
@@ -95,7 +98,8 @@ def registration_create(series: EchoSeries, learner) -> Registration:
         raise ValidationError(
             _("You are already registered for this series.")
         ) from None
-    queue_on_commit("registration_notify", registration.pk, kind)
+    if notify:
+        queue_on_commit("registration_notify", registration.pk, kind)
     return registration
 
 

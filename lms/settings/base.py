@@ -216,6 +216,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "certificates.tasks.certificates_sweep",
         "schedule": crontab(minute="*/5"),
     },
+    "echo-reminders": {
+        "task": "echo.tasks.reminders_send",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 
 # Certificates
@@ -279,10 +283,12 @@ DEMO_SEEDERS = [
     "lms.demo.seed",
     "lms.demo_hours.seed",
     "courses.demo.seed",
+    "echo.demo.seed",
     "certificates.demo.seed",
 ]
 # Panels other apps add to the learner's dashboard (see lms/dashboard.py).
 DASHBOARD_PANELS = [
     "courses.dashboard.courses_panel",
     "certificates.dashboard.certificates_panel",
+    "echo.dashboard.echo_panel",
 ]

@@ -76,11 +76,21 @@ def test_seed_demo_twice_gives_the_same_state(capsys):
     ):
         assert email in out
     assert "Cradle-demo-2026!" in out
-    assert dict(User.objects.values_list("email", "groups__name")) == {
+    accounts = {
         "learner@cradle.example": "Learner",
         "facilitator@cradle.example": "ECHO Facilitator",
         "admin@cradle.example": "Administrator",
     }
+    assert (
+        dict(
+            User.objects.filter(email__in=accounts).values_list("email", "groups__name")
+        )
+        == accounts
+    )
+    # The other demo people (ECHO participants and hub team) cannot sign in.
+    others = User.objects.exclude(email__in=accounts)
+    assert others.exists()
+    assert not any(user.has_usable_password() for user in others)
 
 
 def test_demo_accounts_can_sign_in(client):
@@ -103,7 +113,8 @@ def test_demo_learner_has_hours_toward_ifs_and_one_training_to_review():
         learner=learner, category=learner.profile.goal_category
     )
     # 6 + 3 + 10 (12 contact hours) + 2.75 (the completed attachment course)
-    assert progress.training_hours == Decimal("21.75")
+    # + 6.25 (five ECHO sessions attended at 1.25 h)
+    assert progress.training_hours == Decimal("28.00")
     assert progress.rsc_window.hours == 15
     assert not progress.is_met
     assert OutsideTraining.objects.filter(status="pending").count() == 1

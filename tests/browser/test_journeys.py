@@ -108,6 +108,8 @@ PUBLIC_PAGES = [
     "/courses/?topic=trauma",
     "/courses/?q=nothing-matches-this",
     "/courses/pyramid-model/",
+    "/echo/",
+    "/echo/infant-mental-health-echo/",
 ]
 LEARNER_PAGES = [
     "/accounts/profile/",
@@ -132,6 +134,12 @@ LEARNER_PAGES = [
     "/courses/trauma-informed-care-and-aces/",
     "/courses/trauma-informed-care-and-aces/signs-of-emotional-concern/",
     "/courses/pyramid-model/",
+    "/echo/",
+    "/echo/infant-mental-health-echo/",
+    "/echo/infant-mental-health-echo/cases/new/",
+    "/echo/infant-mental-health-echo/withdraw/",
+    "/my-echo/cases/",
+    "/my-echo/calendar/",
 ]
 
 
@@ -157,6 +165,19 @@ def test_every_public_and_learner_page_passes_axe(page, live_server, seeded):
     page.get_by_role(
         "link", name="Observation and Reflective Practice with Families"
     ).click()
+    assert page.locator("h1").count() == 1
+    if found := axe_serious_violations(page):
+        problems[page.url] = found
+    # A past ECHO session's page and the demo learner's scheduled case.
+    page.goto(live_server.url + "/echo/infant-mental-health-echo/")
+    page.get_by_role("link", name=re.compile(r"^Session 1\b")).first.click()
+    page.wait_for_url("**/sessions/*/")
+    assert page.locator("h1").count() == 1
+    if found := axe_serious_violations(page):
+        problems[page.url] = found
+    page.goto(live_server.url + "/my-echo/cases/")
+    page.locator("main a[href*='/my-echo/cases/']").first.click()
+    page.wait_for_url(re.compile(r"/my-echo/cases/\d+/$"))
     assert page.locator("h1").count() == 1
     if found := axe_serious_violations(page):
         problems[page.url] = found

@@ -3309,7 +3309,10 @@ def _catalogue(home: HomePage) -> CourseIndexPage:
     if index is not None:
         return index
     index = CourseIndexPage(
-        title="Courses", slug="courses", introduction=CATALOGUE_INTRODUCTION
+        title="Courses",
+        slug="courses",
+        introduction=CATALOGUE_INTRODUCTION,
+        show_in_menus=True,
     )
     home.add_child(instance=index)
     index.save_revision().publish()

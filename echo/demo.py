@@ -320,6 +320,7 @@ def _index(home: HomePage) -> EchoIndexPage:
         title="Infant Mental Health ECHO",
         slug="echo",
         introduction=INDEX_INTRODUCTION,
+        show_in_menus=True,
     )
     home.add_child(instance=index)
     index.save_revision().publish()

@@ -261,3 +261,9 @@ def test_catalogue_course_and_lesson_pages_render_for_the_demo_learners(seeded, 
         response = client.get(page.url)
         assert response.status_code == 200, page.url
         assert escape(page.title) in response.content.decode(), page.url
+
+
+def test_the_site_menu_leads_to_the_catalogue(client, seeded):
+    response = client.get("/")
+    nav = response.content.decode().split('aria-label="Main"')[1].split("</nav>")[0]
+    assert 'href="/courses/"' in nav

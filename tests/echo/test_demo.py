@@ -256,3 +256,11 @@ def test_the_series_page_shows_the_demo_sessions(client, seeded):
     assert demo.MEETING_URL not in content
     client.force_login(User.objects.get(email=demo.LEARNER))
     assert demo.MEETING_URL in client.get(series.url).content.decode()
+
+
+def test_the_site_menu_leads_to_the_series_list(client, seeded):
+    response = client.get("/")
+    assert response.status_code == 200
+    nav = response.content.decode().split('aria-label="Main"')[1].split("</nav>")[0]
+    assert 'href="/echo/"' in nav
+    assert "Infant Mental Health ECHO" in nav

@@ -64,6 +64,19 @@ def restore_migration_data():
 
 
 @pytest.fixture(autouse=True)
+def _celery_join_flag():
+    """Celery runs an eager task under a process-wide "joining would block" flag that
+    it saves and restores around the task; eager tasks started by several threads at
+    once (the concurrency tests) can restore it in the wrong order and leave it set,
+    after which any ``result.get()`` in the process raises. Start each test clear."""
+    from celery._state import _set_task_join_will_block
+
+    _set_task_join_will_block(False)
+    yield
+    _set_task_join_will_block(False)
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     # allauth keeps rate-limit counters in the cache; each test starts from zero.
     cache.clear()

@@ -15,10 +15,12 @@ from django.utils import timezone
 from echo.choices import AgeBand
 from echo.models import CasePresentation
 from echo.services.attendance import attendance_import_create
-from tests.browser.conftest import axe_serious_violations, browser  # noqa: F401
+from tests.browser.conftest import axe_serious_violations
 from tests.conftest import restore_migration_data
 from tests.factories import UserFactory
 from tests.factories import echo as echo_factories
+
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture

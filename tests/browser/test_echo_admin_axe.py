@@ -77,7 +77,7 @@ def admin_world(transactional_db):
 @pytest.mark.parametrize(
     "viewport", [{"width": 1280, "height": 900}, {"width": 375, "height": 740}]
 )
-def test_no_serious_axe_violations(browser, live_server, admin_world, viewport):  # noqa: F811
+def test_no_serious_axe_violations(browser, live_server, admin_world, viewport):
     client = Client()
     client.force_login(admin_world["hub"])
     cookie = client.cookies["sessionid"]

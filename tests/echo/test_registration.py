@@ -202,6 +202,7 @@ class TestRegister:
         assert mailoutbox == []
 
 
+@pytest.mark.postgres
 def test_ten_concurrent_registrations_for_three_places(postgres):
     """Ten learners register at the same moment for three places: the row lock on
     the series lets exactly three in; seven wait, in the order they arrived."""

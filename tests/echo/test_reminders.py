@@ -199,6 +199,7 @@ def test_beat_runs_the_reminders_every_five_minutes():
     assert entry["schedule"].minute == set(range(0, 60, 5))
 
 
+@pytest.mark.postgres
 def test_concurrent_runs_send_each_reminder_once(postgres):
     from lms.demo import seed
 

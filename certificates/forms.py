@@ -15,6 +15,7 @@ from wagtail.admin.widgets import AdminDateInput
 
 from lms.models import CompetencyArea, EndorsementCategory
 from lms.selectors import competency_areas_for_choice
+from lms.validators import validate_text_upload
 
 from .choices import RecipientSource
 from .models import CertificateTemplate
@@ -285,6 +286,12 @@ class BatchForm(CertificateTermsForm):
                 return cleaned
             try:
                 size_check(upload.size)
+                validate_text_upload(
+                    upload,
+                    extensions=("csv", "txt"),
+                    max_bytes=MAX_FILE_BYTES,
+                    what=_("the list"),
+                )
                 self.report = recipients_from_csv(upload.read(), filename=upload.name)
             except forms.ValidationError as error:
                 self.add_error("csv_file", error)

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.documents.widgets import AdminDocumentChooser
 
+from lms.validators import validate_text_upload
+
 from .choices import AttendanceStatus
 
 REASON_MAX = 500
@@ -217,14 +219,12 @@ class ImportUploadForm(forms.Form):
 
     def clean_report(self):
         report = self.cleaned_data["report"]
-        if report.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than 10 MB; is it the right report?")
-            )
-        if not report.name.lower().endswith(".csv"):
-            raise forms.ValidationError(
-                _("Upload the report as a CSV file (its name ends in .csv).")
-            )
+        validate_text_upload(
+            report,
+            extensions=("csv",),
+            max_bytes=MAX_UPLOAD_BYTES,
+            what=_("the report"),
+        )
         return report
 
 

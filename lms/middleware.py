@@ -1,7 +1,10 @@
 import zoneinfo
 
 from allauth.mfa.models import Authenticator
+from csp.middleware import CSPMiddleware, PolicyParts
+from csp.utils import default_config
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -89,3 +92,37 @@ class AdminAccessMiddleware:
             )
             return redirect(_with_next("mfa_activate_totp", request.get_full_path()))
         return self.get_response(request)
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the admin's own policy under /admin/
+    (``settings.ADMIN_CONTENT_SECURITY_POLICY``) and the site's everywhere else. A
+    view that sets its own policy with django-csp's decorators keeps it."""
+
+    def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if (
+            not report_only
+            and parts.config is None
+            and request.path_info.startswith(ADMIN_PREFIX)
+        ):
+            parts.config = default_config(
+                settings.ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"]
+            )
+        return parts
+
+
+class PermissionsPolicyMiddleware:
+    """Send ``settings.PERMISSIONS_POLICY``: the browser features no page uses are
+    turned off, for the page and for anything it frames."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.PERMISSIONS_POLICY:
+            response.headers.setdefault(
+                "Permissions-Policy", settings.PERMISSIONS_POLICY
+            )
+        return response

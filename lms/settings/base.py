@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -56,6 +57,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "lms.middleware.ContentSecurityPolicyMiddleware",
+    "lms.middleware.PermissionsPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "lms.middleware.LearnerTimezoneMiddleware",
     "lms.middleware.AdminAccessMiddleware",
@@ -202,7 +205,13 @@ CELERY_WORKER_MAX_TASKS_PER_CHILD = 200
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_RESULT_EXPIRES = 24 * 60 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A message taken by a worker that then died without a word (SIGKILL, a lost
+# machine) goes back to its queue after this long; the certificates sweep finishes
+# such work sooner (docs/reliability.md).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+# The queue tasks are sent to and workers read. Give each deployment (and each test
+# worker) its own when several share one Redis database.
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 # Keep a worker's database connection across tasks (lms/celery.py closes it when it
 # is older than CONN_MAX_AGE or broken, as requests do); reconnecting for every
 # task cost PostgreSQL more CPU than the certificate renders' own queries.
@@ -250,17 +259,72 @@ WAGTAILDOCS_EXTENSIONS = [
     *("pdf", "docx", "xlsx", "pptx", "txt", "csv", "vtt"),
     *("mp4", "webm", "ogv", "m4v", "mp3", "ogg", "oga", "opus", "m4a", "wav"),
 ]
+# Uploaded documents must also be what their names say (lms/forms/documents.py).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "lms.forms.documents.DocumentForm"
+WAGTAILDOCS_MAX_UPLOAD_SIZE = env.int("DOCUMENT_MAX_BYTES", default=100 * 1024 * 1024)
+# Images: Wagtail checks that the content is an image of the format the name says.
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
 # Security defaults common to every environment; production tightens the rest.
+# See docs/security.md.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Wagtail marks its preview views SAMEORIGIN itself.
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False
+# Staff avatars are not fetched from a third party (privacy, and the admin's CSP).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# Content-Security-Policy (django-csp). The site's own pages run no inline script or
+# style at all: every script and style sheet is a file under /static/. Course videos
+# are embedded from these two players only (see courses/blocks.py).
+VIDEO_EMBED_ORIGINS = ("https://www.youtube-nocookie.com", "https://player.vimeo.com")
+_SELF, _NONE = "'self'", "'none'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_SELF],
+        "script-src": [_SELF],
+        "style-src": [_SELF],
+        "img-src": [_SELF, "data:"],
+        "font-src": [_SELF],
+        "connect-src": [_SELF],
+        "media-src": [_SELF],
+        "frame-src": list(VIDEO_EMBED_ORIGINS),
+        "object-src": [_NONE],
+        "base-uri": [_SELF],
+        "form-action": [_SELF],
+        "frame-ancestors": [_NONE],
+    },
+}
+# The Wagtail admin (under /admin/ only, and only for staff who signed in with a
+# second factor) renders inline <script> blocks (date pickers, inline panels) and
+# style attributes of its own, and frames its own page previews; see
+# docs/security.md for why each relaxation is there.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [_SELF, "'unsafe-inline'"],
+        "style-src": [_SELF, "'unsafe-inline'"],
+        "img-src": [_SELF, "data:", "blob:"],
+        "font-src": [_SELF, "data:"],
+        "media-src": [_SELF, "blob:"],
+        "frame-src": [_SELF, *VIDEO_EMBED_ORIGINS],
+        "frame-ancestors": [_SELF],
+    },
+}
+# Browser features no page of Cradle uses; video players in frames keep what they need.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), "
+    f'fullscreen=(self "{VIDEO_EMBED_ORIGINS[0]}" "{VIDEO_EMBED_ORIGINS[1]}"), '
+    f'picture-in-picture=(self "{VIDEO_EMBED_ORIGINS[0]}" "{VIDEO_EMBED_ORIGINS[1]}")'
+)
 
 LOGGING = {
     "version": 1,

@@ -7,11 +7,13 @@ Each view checks the permission it needs, validates, and calls a service from
 something are POST only (and so CSRF-protected). A refused staff member is sent back
 to the dashboard by Wagtail; a learner never gets past ``AdminAccessMiddleware``."""
 
+import logging
 import tempfile
 
 from django.conf import settings
 from django.contrib.admin.utils import quote
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError
 from django.forms import Form
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -63,6 +65,8 @@ CERTIFICATES_INDEX = "certificates_admin:index"
 BATCHES_INDEX = "certificate_batches:index"
 FAILURES_SHOWN = 20
 
+logger = logging.getLogger(__name__)
+
 
 def certificate_url(certificate: Certificate) -> str:
     return reverse("certificates_admin:inspect", args=[quote(certificate.pk)])
@@ -92,6 +96,13 @@ def errors_to_form(form: Form, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, field_messages)
     else:
         form.add_error(None, error.messages)
+
+
+def database_error_message() -> str:
+    return _(
+        "The database could not save this, so nothing was saved. Try again in a "
+        "moment; if it happens again, tell the site's technical contact."
+    )
 
 
 def private_pdf_response(certificate: Certificate, filename: str) -> FileResponse:
@@ -372,6 +383,10 @@ class CertificateIssueView(CertificatesAdminView, FormView):
         except ValidationError as error:
             errors_to_form(form, error)
             return self.form_invalid(form)
+        except DatabaseError:
+            logger.exception("Issuing a certificate failed in the database")
+            form.add_error(None, database_error_message())
+            return self.form_invalid(form)
         values = {"title": certificate.title, "name": certificate.recipient_name}
         if created:
             messages.success(
@@ -635,6 +650,15 @@ def batch_confirm(request, pk):
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+        return redirect(batch_url(batch))
+    except DatabaseError:
+        logger.exception("Confirming bulk issue %s failed in the database", batch.pk)
+        messages.error(request, database_error_message())
+        return redirect(batch_url(batch))
+    batch.refresh_from_db(fields=["status"])
+    if batch.status == BatchStatus.FAILED:
+        # Issued at once (no worker) and refused by the database: say so here.
+        messages.error(request, _("The bulk issue failed and nothing was issued."))
         return redirect(batch_url(batch))
     messages.success(
         request,

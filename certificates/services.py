@@ -13,6 +13,8 @@ import secrets
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
+from kombu.exceptions import OperationalError as BrokerUnreachable
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -104,12 +106,21 @@ def _render_queue_on_commit(certificate_ids: list[int], *, force: bool = False):
     def queue():
         from .tasks import certificate_render
 
-        for certificate_id in certificate_ids:
+        for position, certificate_id in enumerate(certificate_ids):
             try:
                 certificate_render.delay(certificate_id, force)
+            except BrokerUnreachable:
+                # The rows are committed and pending; the sweep queues them again
+                # once the broker answers. Never fail the request, and do not wait
+                # on the broker once per certificate: it is down for all of them.
+                logger.exception(
+                    "The broker is unreachable: %s certificate renders were not "
+                    "queued (the first is certificate %s); the sweep will queue them",
+                    len(certificate_ids) - position,
+                    certificate_id,
+                )
+                return
             except Exception:
-                # The broker is down. The row is committed and pending; the sweep
-                # queues it again once the broker answers. Never fail the request.
                 logger.exception(
                     "Could not queue the render of certificate %s; the sweep will "
                     "retry it",
@@ -224,8 +235,6 @@ def certificate_render(
     )
     if certificate is None:
         return None
-    if certificate.is_ready and not force:
-        return certificate
     suffix = (
         hashlib.sha256(render_key.encode()).hexdigest()[:16]
         if render_key
@@ -234,8 +243,15 @@ def certificate_render(
     name = f"certificates/{certificate.uuid}-{suffix}.pdf"
     if certificate.pdf.name == name:
         return certificate  # this same run recorded it before its worker died
-    data = certificate_pdf(certificate)
     storage = certificate.pdf.storage
+    if certificate.is_ready and not force:
+        if render_key:
+            # A message handed back after its worker was killed, while the sweep
+            # had the certificate rendered by another task: the killed run may
+            # have stored its file without recording it. Nothing points at it.
+            storage.delete(name)
+        return certificate
+    data = certificate_pdf(certificate)
     storage.delete(name)  # left by an earlier run of this same task, if any
     name = storage.save(name, ContentFile(data))
     send_email = False
@@ -317,6 +333,34 @@ def certificates_sweep(
             _render_queue_on_commit(stuck)
     if stuck:
         logger.info("Certificate sweep queued %s renders again", len(stuck))
+    return len(stuck)
+
+
+def certificate_batches_sweep(
+    *, now: datetime.datetime | None = None, limit: int = 50
+) -> int:
+    """Queue again every confirmed bulk issue still waiting (or left issuing by a
+    worker that died: its transaction rolled back) CERTIFICATE_STUCK_MINUTES after
+    it was queued, as when the broker lost its messages. Returns how many."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(minutes=settings.CERTIFICATE_STUCK_MINUTES)
+    with transaction.atomic():
+        stuck = list(
+            CertificateBatch.objects.select_for_update(skip_locked=True)
+            .filter(status__in=[BatchStatus.QUEUED, BatchStatus.ISSUING])
+            .filter(
+                Q(started_at__lt=cutoff)
+                | Q(started_at__isnull=True, created_at__lt=cutoff)
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+        if stuck:
+            CertificateBatch.objects.filter(pk__in=stuck).update(started_at=now)
+            for batch_id in stuck:
+                _batch_queue_on_commit(batch_id, issue_if_unreachable=False)
+    if stuck:
+        logger.info("Certificate sweep queued %s bulk issues again", len(stuck))
     return len(stuck)
 
 
@@ -513,24 +557,45 @@ def certificate_batch_start(
             % {"count": problems}
         )
     batch.status = BatchStatus.QUEUED
-    batch.save(update_fields=["status"])
+    # When it was confirmed; the worker sets it again when it starts issuing. The
+    # sweep queues a batch again if it stays queued too long after this.
+    batch.started_at = timezone.now()
+    batch.save(update_fields=["status", "started_at"])
     log(
         instance=batch,
         action="certificates.batch_started",
         user=by,
         data={"total": batch.total},
     )
+    _batch_queue_on_commit(batch.pk, issue_if_unreachable=True)
+    return batch
 
+
+def _batch_queue_on_commit(batch_id: int, *, issue_if_unreachable: bool) -> None:
     def queue():
-        from .tasks import certificate_batch_issue
+        from .tasks import certificate_batch_issue as task
 
         try:
-            certificate_batch_issue.delay(batch.pk)
+            task.delay(batch_id)
+        except BrokerUnreachable:
+            if not issue_if_unreachable:
+                logger.exception("Could not queue bulk issue %s", batch_id)
+                return
+            # No worker can be reached: issue here (a few bulk queries), so the
+            # certificates exist, pending; the sweep queues their renders once
+            # the broker answers.
+            logger.exception(
+                "The broker is unreachable; issuing bulk issue %s without a worker",
+                batch_id,
+            )
+            try:
+                certificate_batch_issue(batch_id=batch_id)
+            except Exception:  # logged, and kept on the batch, by the issue itself
+                return
         except Exception:
-            logger.exception("Could not queue bulk issue %s", batch.pk)
+            logger.exception("Could not queue bulk issue %s", batch_id)
 
     transaction.on_commit(queue)
-    return batch
 
 
 @transaction.atomic
@@ -571,7 +636,11 @@ def certificate_batch_issue(*, batch_id: int) -> CertificateBatch | None:
         batch.save(update_fields=["status", "started_at", "error"])
     try:
         with transaction.atomic():
-            CertificateBatch.objects.select_for_update().get(pk=batch_id)
+            locked = CertificateBatch.objects.select_for_update().get(pk=batch_id)
+            if locked.status != BatchStatus.ISSUING:
+                # Another run of the same batch (a message handed back, or queued
+                # again by the sweep) finished it while this one waited.
+                return locked
             created, existing = _batch_issue_rows(batch)
             batch.status = BatchStatus.ISSUED
             batch.issued_count = created
@@ -587,7 +656,7 @@ def certificate_batch_issue(*, batch_id: int) -> CertificateBatch | None:
             )
     except Exception as error:
         logger.exception("Bulk issue %s failed; nothing was issued", batch_id)
-        CertificateBatch.objects.filter(pk=batch_id).update(
+        CertificateBatch.objects.filter(pk=batch_id, status=BatchStatus.ISSUING).update(
             status=BatchStatus.FAILED,
             error=f"{type(error).__name__}: {error}"[:MAX_ERROR_LENGTH],
             finished_at=timezone.now(),

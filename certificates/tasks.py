@@ -53,7 +53,9 @@ def certificate_render(self, certificate_id: int, force: bool = False) -> str:
 
 @shared_task(name="certificates.tasks.certificates_sweep")
 def certificates_sweep() -> int:
-    return services.certificates_sweep()
+    """Queue again what a lost message, a dead worker or a broker outage left
+    behind: stuck renders, and bulk issues still waiting to be issued."""
+    return services.certificate_batches_sweep() + services.certificates_sweep()
 
 
 @shared_task(name="certificates.tasks.certificate_email", **EMAIL_RETRY)

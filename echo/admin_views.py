@@ -9,11 +9,12 @@ dashboard, which would hide the refusal). Views validate, call the service of
 Changes are POST only, and so CSRF-protected."""
 
 import datetime
+import logging
 import zoneinfo
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -89,6 +90,17 @@ PER_PAGE = 25
 HISTORY_PER_PAGE = 50
 # Cases the hub can still return or (re)schedule.
 OPEN_CASE = (CaseStatus.SUBMITTED, CaseStatus.ACCEPTED, CaseStatus.SCHEDULED)
+
+logger = logging.getLogger(__name__)
+
+
+def database_error_message() -> str:
+    """What a person is told when the database refused a change half-way: the whole
+    change was rolled back, so they may simply try again."""
+    return _(
+        "The database could not save this, so nothing was saved. Try again in a "
+        "moment; if it happens again, tell the site's technical contact."
+    )
 
 
 # --- Addresses ------------------------------------------------------------------------
@@ -777,6 +789,13 @@ class FinaliseView(SessionMixin):
                 _("Attendance was not finalised: %(problems)s")
                 % {"problems": " ".join(error.messages)},
             )
+        except DatabaseError:
+            logger.exception("Finalising session %s failed", self.session.pk)
+            messages.error(
+                request,
+                _("Attendance was not finalised: %(problem)s")
+                % {"problem": database_error_message()},
+            )
         else:
             messages.success(request, finalised_message(result))
         return redirect(roster_url(self.session))
@@ -816,6 +835,14 @@ class ImportUploadView(SessionMixin, FormView):
                 )
         except ValidationError as error:
             form.add_error("report", error.messages)
+            return self.form_invalid(form)
+        except DatabaseError:
+            logger.exception("Importing %s failed", upload.name)
+            form.add_error(
+                "report",
+                _("%(problem)s Choose “%(name)s” again to retry.")
+                % {"problem": database_error_message(), "name": upload.name},
+            )
             return self.form_invalid(form)
         messages.success(
             self.request,
@@ -1018,6 +1045,16 @@ class ImportDecisionView(ImportMixin):
                 request,
                 _("Nothing was changed: %(problems)s")
                 % {"problems": " ".join(error.messages)},
+            )
+            return redirect(import_url(attendance_import))
+        except DatabaseError:
+            logger.exception(
+                "%s of import %s failed", self.log_action, attendance_import.pk
+            )
+            messages.error(
+                request,
+                _("Nothing was changed: %(problems)s")
+                % {"problems": database_error_message()},
             )
             return redirect(import_url(attendance_import))
         messages.success(request, self.success_message(result))

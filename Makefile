@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint format migrate seed worker beat check clean
+.PHONY: run test install lint format migrate seed worker beat check clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -43,6 +43,13 @@ worker: install
 
 beat: install
 	$(BIN)/celery -A lms beat --loglevel=INFO
+
+## Benchmarks on PostgreSQL (database cradle_bench) and Redis (database 14) on this
+## machine: a realistic data set, gunicorn, a Celery worker and locust at 1, 10 and 50
+## users, then the other bench commands; rewrites docs/benchmarks.md (~10-12 min).
+bench: install
+	$(BIN)/python -c "import locust" 2>/dev/null || $(BIN)/pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -7,8 +7,13 @@ Differences from production, each because the benchmark runs on plain HTTP on th
 loopback interface without the other services: the secret key is fixed here, there
 is no HTTPS redirect and no secure-only cookies, the cache is per-process memory
 instead of Redis, static files are referenced unhashed (no collectstatic), and
-Celery runs eagerly. The benchmark-only ``courses.benchmarks`` app (the plain page
-the lesson page is measured against) is installed here and nowhere else."""
+Celery runs eagerly. The benchmark-only apps — ``courses.benchmarks`` (the plain page
+the lesson page is measured against) and ``bench`` (``make bench``: the data set and
+the load run) — are installed here and nowhere else.
+
+With ``BENCH_REDIS_URL`` set (``make bench`` sets it for its gunicorn and Celery
+worker), the cache, the Celery broker and the result store are that Redis database
+and tasks go to a real worker, as in production."""
 
 import tempfile
 import warnings
@@ -22,7 +27,7 @@ DEBUG = False
 SECRET_KEY = "bench-only-secret-key-never-used-for-a-real-site-5c0b7e2d94a1f386"  # noqa: S105
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 
-INSTALLED_APPS = [*INSTALLED_APPS, "courses.benchmarks"]
+INSTALLED_APPS = [*INSTALLED_APPS, "courses.benchmarks", "bench"]
 
 DATABASES["default"] = env.db(
     "DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/cradle_bench"
@@ -52,9 +57,21 @@ PRIVATE_MEDIA_ROOT = env.path(
 )
 
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-CELERY_TASK_ALWAYS_EAGER = True
-CELERY_BROKER_URL = "memory://"
-CELERY_RESULT_BACKEND = "cache+memory://"
+BENCH_REDIS_URL = env("BENCH_REDIS_URL", default="")
+if BENCH_REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": BENCH_REDIS_URL,
+        }
+    }
+    CELERY_TASK_ALWAYS_EAGER = False
+    CELERY_BROKER_URL = BENCH_REDIS_URL
+    CELERY_RESULT_BACKEND = BENCH_REDIS_URL
+else:
+    CELERY_TASK_ALWAYS_EAGER = True
+    CELERY_BROKER_URL = "memory://"
+    CELERY_RESULT_BACKEND = "cache+memory://"
 
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SAMESITE = "Lax"

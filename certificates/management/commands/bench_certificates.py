@@ -328,6 +328,13 @@ class Command(BaseCommand):
                 f"(default $BENCH_REDIS_URL or {DEFAULT_REDIS_URL})."
             ),
         )
+        parser.add_argument(
+            "--json",
+            dest="json_path",
+            metavar="PATH",
+            default="",
+            help="Also write the ratios against the targets to this JSON file.",
+        )
         # Set when the command has been started again against the bench database.
         parser.add_argument(
             "--in-bench-database", action="store_true", help=argparse.SUPPRESS
@@ -347,7 +354,9 @@ class Command(BaseCommand):
 
     # --- The outer process: prepare the database, run again inside it ------------
 
-    def relaunch(self, *, database_url, redis_url, renders, bulk, workers, **options):
+    def relaunch(
+        self, *, database_url, redis_url, renders, bulk, workers, json_path, **options
+    ):
         import environ
 
         config = environ.Env.db_url_config(database_url)
@@ -394,6 +403,7 @@ class Command(BaseCommand):
                     f"--bulk={bulk}",
                     f"--workers={workers}",
                     f"--redis-url={redis_url}",
+                    *([f"--json={json_path}"] if json_path else []),
                 ],
                 env=env,
                 stdout=subprocess.PIPE,
@@ -436,7 +446,9 @@ class Command(BaseCommand):
 
     # --- The inner process: on the bench database, with a real worker -------------
 
-    def run_in_bench_database(self, *, renders, bulk, workers, redis_url, **options):
+    def run_in_bench_database(
+        self, *, renders, bulk, workers, redis_url, json_path, **options
+    ):
         from lms.celery import app
 
         if connection.vendor != "postgresql" or app.conf.task_always_eager:
@@ -452,6 +464,8 @@ class Command(BaseCommand):
             count=bulk, concurrency=workers, redis_url=redis_url
         )
         self.report_bulk(bulk_result, single_ms=result.pipeline_median_ms)
+        if json_path:
+            results_write(json_path, result, bulk_result)
 
     def bulk_measure(self, *, count: int, concurrency: int, redis_url: str):
         from lms.celery import app
@@ -780,6 +794,29 @@ class Command(BaseCommand):
                 + f" / {others:.1f} core-s",
             ),
         ]
+
+
+def results_write(path: str, pipeline: PipelineResult, bulk: BulkResult) -> None:
+    """The figures the targets are about, as JSON, for ``make bench``."""
+    import json
+
+    ideal = bulk.count * pipeline.pipeline_median_ms / 1000 / bulk.concurrency
+    service_ideal = bulk.count * bulk.service_ms / 1000 / bulk.concurrency
+    Path(path).write_text(
+        json.dumps(
+            {
+                "pipeline_ratio": pipeline.ratio,
+                "pipeline_ms": pipeline.pipeline_median_ms,
+                "direct_ms": pipeline.direct_median_ms,
+                "bulk": bulk.count,
+                "bulk_wall_s": bulk.wall_s,
+                "bulk_ratio": bulk.wall_s / ideal,
+                "service_ratio": bulk.wall_s / service_ideal,
+                "pdf_max_bytes": max(bulk.sizes),
+            },
+            indent=1,
+        )
+    )
 
 
 def mb_list(values) -> str:

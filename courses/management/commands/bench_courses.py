@@ -97,10 +97,15 @@ def table_lines(rows: list[Row]) -> list[str]:
     return lines
 
 
-def verdict_line(rows: list[Row]) -> str:
+def ratio_of(rows: list[Row]) -> float:
+    """The lesson page's throughput over the plain page's."""
     plain = next(row for row in rows if row.label == PLAIN).sample
     lesson = next(row for row in rows if row.label == LESSON).sample
-    ratio = lesson.rate / plain.rate if plain.rate else 0.0
+    return lesson.rate / plain.rate if plain.rate else 0.0
+
+
+def verdict_line(rows: list[Row]) -> str:
+    ratio = ratio_of(rows)
     met = "met" if ratio >= TARGET_RATIO else "NOT met"
     return (
         f"Lesson page throughput ÷ plain page throughput: {ratio:.2f} "
@@ -205,6 +210,12 @@ class Command(BaseCommand):
             help="Also rewrite the command's block in docs/benchmarks.md.",
         )
         parser.add_argument(
+            "--json",
+            metavar="PATH",
+            default="",
+            help="Also write the results (command, table, ratio) to this JSON file.",
+        )
+        parser.add_argument(
             "--in-bench-settings", action="store_true", help=argparse.SUPPRESS
         )
 
@@ -257,6 +268,7 @@ class Command(BaseCommand):
             "lessons",
             "wagtail_lms_root",
             "wagtail_lms_package",
+            "json",
         ):
             arguments.append(f"--{name.replace('_', '-')}={options[name]}")
         for flag in ("skip_wagtail_lms", "write_docs"):
@@ -404,6 +416,7 @@ class Command(BaseCommand):
             f" --requests {options['requests']} --rounds {options['rounds']}"
             f" --concurrency {options['concurrency']} --workers {options['workers']}"
             f" --lessons {options['lessons']}"
+            + (" --skip-wagtail-lms" if options["skip_wagtail_lms"] else "")
         )
         lines = [
             "```sh",
@@ -447,6 +460,23 @@ class Command(BaseCommand):
             lines += ["", f"Responses other than 200: {failures} (the run is void)."]
         block = "\n".join(lines)
         self.stdout.write(block)
+        if options["json"]:
+            Path(options["json"]).write_text(
+                json.dumps(
+                    {
+                        "command": f".venv/bin/{command}",
+                        "summary": "\n".join(
+                            lines[4 : lines.index(table_lines(rows)[0])]
+                        ).strip(),
+                        "table": "\n".join(table_lines(rows)),
+                        "ratio": ratio_of(rows),
+                        "failures": sum(
+                            row.sample.failures for row in rows if row.sample
+                        ),
+                    },
+                    indent=1,
+                )
+            )
         if options["write_docs"]:
             docs = Path(settings.BASE_DIR) / "docs" / "benchmarks.md"
             docs.write_text(docs_replace(docs.read_text(), block))
@@ -515,8 +545,16 @@ def dataset_delete() -> None:
 
     for page in Page.objects.filter(slug__startswith=SLUG, depth=3):
         page.delete()
-    for page in Page.objects.filter(slug__startswith=SLUG):
-        page.delete()  # a course left under a catalogue the command did not make
+    # A course made under a catalogue the command did not make (its lessons go with
+    # it, so each page is looked up again before it is deleted).
+    for pk in (
+        Page.objects.filter(slug__startswith=SLUG)
+        .order_by("path")
+        .values_list("pk", flat=True)
+    ):
+        page = Page.objects.filter(pk=pk).first()
+        if page is not None:
+            page.delete()
     for image in Image.objects.filter(title=IMAGE_TITLE):
         image.delete()
     learners = User.objects.filter(email=LEARNER_EMAIL)

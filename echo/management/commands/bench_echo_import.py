@@ -10,8 +10,10 @@ the end, so the database is left as it was. Runs on the configured database
 import csv
 import datetime
 import io
+import json
 import time
 import zoneinfo
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -63,8 +65,15 @@ class Command(BaseCommand):
             default=None,
             help="Registered learners (default two fifths of --rows).",
         )
+        parser.add_argument(
+            "--json",
+            dest="json_path",
+            metavar="PATH",
+            default="",
+            help="Also write the results to this JSON file.",
+        )
 
-    def handle(self, *args, rows, registrants, **options):
+    def handle(self, *args, rows, registrants, json_path, **options):
         if rows < 1:
             raise CommandError("--rows must be at least 1.")
         registrants = rows * 2 // 5 if registrants is None else registrants
@@ -87,6 +96,10 @@ class Command(BaseCommand):
             f"(target < {TARGET_SECONDS:.0f} s: {met})\n"
             f"queries: {result['queries']}"
         )
+        if json_path:
+            Path(json_path).write_text(
+                json.dumps({"database": connection.vendor, **result}, indent=1)
+            )
 
     def measure(self, *, rows: int, registrants: int) -> dict:
         from wagtail.models import Page

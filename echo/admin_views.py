@@ -716,6 +716,7 @@ class RosterView(SessionMixin):
                     field for field in form if field.errors and field.name != "reason"
                 ],
                 "rows": list(form.bound_rows()),
+                "status_choices": form.status_choices(),
                 "history": history,
                 "is_cancelled": is_cancelled,
                 "can_finalise": ended and not is_cancelled,

@@ -22,9 +22,10 @@ run: install
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-## The whole test suite (SQLite and eager Celery unless DATABASE_URL / Redis are there).
+## The whole test suite (SQLite and eager Celery unless DATABASE_URL / Redis are there);
+## PYTEST_ARGS narrows it, e.g. PYTEST_ARGS='-m browser'.
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -19,6 +19,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
+from certificates.management.commands.bench_certificates import FIRST_NAMES, LAST_NAMES
+
 DOMAIN = "bench-data.invalid"
 SLUG = "bench-data"
 FACILITATOR_EMAIL = f"facilitator@{DOMAIN}"
@@ -29,15 +31,6 @@ SESSION_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
 PASSWORD = "Cradle-demo-2026!"  # noqa: S105 -- the published demo password
 ZONE = zoneinfo.ZoneInfo("America/Chicago")
 COUNTIES = ("Tulsa", "Oklahoma", "Cleveland", "Comanche", "Payne", "Muskogee")
-FIRST_NAMES = (
-    "Jordan", "Avery", "Morgan", "Riley", "Casey", "Rowan", "Emerson", "Quinn",
-    "Harper", "Skyler", "Dakota", "Peyton", "Marisol", "Thandiwe", "Siobhan",
-    "Oluwaseun",
-)  # fmt: skip
-LAST_NAMES = (
-    "Rivera", "Okafor", "Lindqvist", "Nakamura", "Running-Bear", "Delacroix",
-    "O'Connell", "Haddad", "Kowalczyk", "Mbatha", "Castellanos", "Fitzgerald-Moore",
-)  # fmt: skip
 COURSE_TITLES = (
     "Attachment and Early Relationships",
     "Infant and Toddler Development",

@@ -26,6 +26,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from bench import report
+from lms.procstat import child_pids, rss_mb
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -33,33 +34,6 @@ DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/cradle_bench"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/14"
 SETTINGS = "lms.settings.bench"
 START_SECONDS = 120
-
-
-def child_pids(pid: int) -> list[int]:
-    """The processes whose parent is ``pid``, read from /proc."""
-    children = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-            children.append(int(entry.name))
-    return sorted(children)
-
-
-def rss_mb(pid: int) -> float | None:
-    """Resident memory of ``pid`` in MiB (VmRSS), or None if it is gone."""
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return None
-    for line in status.splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return None
 
 
 def free_port() -> int:

@@ -35,6 +35,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from lms.procstat import child_pids, rss_mb
+
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/cradle_bench"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/14"
 BENCH_DOMAIN = "bench-certificates.invalid"
@@ -61,35 +63,6 @@ LAST_NAMES = (
 
 # Relative static references in the PDF templates ("static/fonts/...").
 STATIC_REFERENCE = re.compile(r"""url\((["']?)static/""")
-
-
-def child_pids(pid: int) -> list[int]:
-    """The processes whose parent is ``pid``, read from /proc (Linux)."""
-    children = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue  # the process ended while we looked
-        # Field 2, the command name, is in parentheses and may contain spaces.
-        fields = stat.rsplit(")", 1)[1].split()
-        if int(fields[1]) == pid:
-            children.append(int(entry.name))
-    return sorted(children)
-
-
-def rss_mb(pid: int) -> float | None:
-    """Resident memory of ``pid`` in MiB (VmRSS from /proc), or None if it is gone."""
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return None
-    for line in status.splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return None
 
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100

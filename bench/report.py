@@ -100,7 +100,13 @@ def verdict(value: float, target: float, *, at_least: bool, unit: str = "") -> s
     ok = value >= target if at_least else value <= target
     if ok:
         return "met"
-    return f"NOT met, by {abs(value - target):.2f}{unit}"
+    gap = abs(value - target)
+    # A gap that two decimals would show as 0.00 gets a third, so it reads as one.
+    return (
+        f"NOT met, by {gap:.2f}{unit}"
+        if gap >= 0.005
+        else f"NOT met, by {gap:.3f}{unit}"
+    )
 
 
 def load_table(load: dict, users: list[int]) -> str:

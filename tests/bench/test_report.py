@@ -87,6 +87,8 @@ def test_verdicts_say_by_how_much_a_target_is_missed():
     assert report.verdict(0.77, 0.8, at_least=True) == "NOT met, by 0.03"
     assert report.verdict(1.19, 1.2, at_least=False) == "met"
     assert report.verdict(1.23, 1.2, at_least=False, unit="×") == "NOT met, by 0.03×"
+    # A miss too small for two decimals is not shown as "by 0.00".
+    assert report.verdict(0.796, 0.8, at_least=True) == "NOT met, by 0.004"
 
 
 def page_stats(p50, p95, rate, failures=0):

@@ -47,7 +47,7 @@ beat: install
 
 ## Benchmarks on PostgreSQL (database cradle_bench) and Redis (database 14) on this
 ## machine: a realistic data set, gunicorn, a Celery worker and locust at 1, 10 and 50
-## users, then the other bench commands; rewrites docs/benchmarks.md (~10-12 min).
+## users, then the other bench commands; rewrites docs/benchmarks.md (about 7 min on a quiet machine).
 bench: install
 	$(BIN)/python -c "import locust" 2>/dev/null || $(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python -m bench.run
